@@ -94,12 +94,14 @@ _start32:
     cmp ecx, 2048
     jne .fill_pd
 
-    ; The first 2 MiB through 4 KiB pages, with page 0 not present (null dereference -> #PF).
+    ; The first 2 MiB through 4 KiB pages. Page 0 stays mapped while managed code reads the boot
+    ; information (QEMU's PVH ROM puts the memory map there); cosmos_unmap_null_page then
+    ; removes it so that null dereferences fault.
     mov eax, low_page_table
     or eax, 3
     mov [page_dirs], eax
     mov dword [page_dirs + 4], 0
-    mov ecx, 1
+    mov ecx, 0
 .fill_pt:
     mov eax, ecx
     shl eax, 12
@@ -167,6 +169,7 @@ boot_info: dd 0
 
 section .bss nobits alloc noexec write align=4096
 pml4:           resb 4096
+global low_page_table
 pdpt:           resb 4096
 page_dirs:      resb 4096 * 4
 low_page_table: resb 4096

@@ -220,3 +220,23 @@ cosmos_kernel_bounds:                           ; (ulong* end) -> start
     mov [rdi], rax
     lea rax, [__kernel_start]
     ret
+
+; RhBulkMoveWithWriteBarrier(ref byte dst, ref byte src, nuint size): no card table yet, a memmove.
+global RhBulkMoveWithWriteBarrier
+RhBulkMoveWithWriteBarrier:
+    jmp memmove
+
+; RhpGcSafeZeroMemory(ref byte dst, nuint size) -> dst
+global RhpGcSafeZeroMemory
+RhpGcSafeZeroMemory:
+    mov rdx, rsi
+    xor esi, esi
+    jmp memset
+
+; Page 0 becomes not-present: a null dereference then faults and becomes NullReferenceException.
+extern low_page_table
+global cosmos_unmap_null_page
+cosmos_unmap_null_page:
+    mov qword [low_page_table], 0
+    invlpg [0]
+    ret

@@ -16,6 +16,7 @@ namespace Cosmos.Core.Boot
             SerialPort.Initialize(SerialPort.Com1);
             BootInfo info = BootInfoParser.Parse((BootProtocol)protocol, bootInformationAddress);
             BootInfo.Current = info;
+            Native.UnmapNullPage();
             PhysicalMemory.Initialize(info);
         }
 

@@ -31,6 +31,7 @@ namespace Cosmos.Core
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_ltr")] public static extern void LoadTaskRegister(ushort selector);
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_read_rsp")] public static extern nuint ReadStackPointer();
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_read_rbp")] public static extern nuint ReadFramePointer();
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_unmap_null_page")] public static extern void UnmapNullPage();
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_cpuid")] public static extern void CpuId(uint leaf, uint subleaf, uint* eaxEbxEcxEdx);
     }
 }

@@ -1,0 +1,107 @@
+using System.Runtime.InteropServices;
+using Cosmos.Core.IO;
+using Cosmos.Core.Memory;
+using Cosmos.Core.Runtime;
+
+namespace Cosmos.Core.Pal
+{
+    /// <summary>
+    /// The part of libSystem.Native (the class library's Unix PAL) that the runtime itself needs:
+    /// memory, errno, clocks, randomness, logging. ILC turns these P/Invokes into direct calls
+    /// (<c>--directpinvoke:libSystem.Native</c>). The console and file parts live in Plugs.
+    /// </summary>
+    internal static unsafe class SystemNativeCore
+    {
+        private const int ENOSYS = 38, ENOMEM = 12;
+
+        private static int s_errno;
+        private static ulong s_randomState;
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_GetErrNo")]
+        private static int GetErrNo() => s_errno;
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_SetErrNo")]
+        private static void SetErrNo(int value) => s_errno = value;
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_Malloc")]
+        private static void* Malloc(nuint size)
+        {
+            void* memory = EarlyHeap.Allocate(size == 0 ? 1 : size);
+            if (memory == null)
+            {
+                s_errno = ENOMEM;
+            }
+
+            return memory;
+        }
+
+        // The bump heap cannot take memory back yet; the collector issue replaces this.
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_Free")]
+        private static void Free(void* memory)
+        {
+        }
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_MMap")]
+        private static void* MMap(void* address, ulong length, int protection, int flags, nint fd, long offset)
+        {
+            byte* memory = EarlyHeap.Allocate(length + 4095);
+            if (memory == null)
+            {
+                s_errno = ENOMEM;
+                return (void*)-1;
+            }
+
+            return (void*)(((ulong)memory + 4095) & ~4095UL);
+        }
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_MUnmap")]
+        private static int MUnmap(void* address, ulong length) => 0;
+
+        /// <summary>Every page is read-write-execute in the identity map; protections are not enforced.</summary>
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_MProtect")]
+        private static int MProtect(void* address, ulong length, int protection) => 0;
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_GetEnv")]
+        private static byte* GetEnv(byte* name) => null;
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_SchedGetCpu")]
+        private static int SchedGetCpu() => 0;
+
+        /// <summary>Monotonic nanoseconds (Stopwatch.Frequency is 10^9 on Unix).</summary>
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_GetTimestamp")]
+        private static ulong GetTimestamp() => Tsc.Nanoseconds;
+
+        /// <summary>Monotonic milliseconds (Environment.TickCount64).</summary>
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_GetLowResolutionTimestamp")]
+        private static ulong GetLowResolutionTimestamp() => Tsc.Nanoseconds / 1_000_000;
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_GetNonCryptographicallySecureRandomBytes")]
+        private static void GetNonCryptographicallySecureRandomBytes(byte* buffer, int length)
+        {
+            if (s_randomState == 0)
+            {
+                s_randomState = Native.ReadTimestampCounter() | 1;
+            }
+
+            for (int i = 0; i < length; i++)
+            {
+                // xorshift64*
+                s_randomState ^= s_randomState >> 12;
+                s_randomState ^= s_randomState << 25;
+                s_randomState ^= s_randomState >> 27;
+                buffer[i] = (byte)((s_randomState * 0x2545F4914F6CDD1DUL) >> 56);
+            }
+        }
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_LogError")]
+        private static void LogError(byte* message)
+        {
+            SerialPort.WriteAscii(SerialPort.Com1, "[runtime] ");
+            SerialPort.WriteCString(SerialPort.Com1, message);
+            SerialPort.WriteAscii(SerialPort.Com1, "\n");
+        }
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_Abort")]
+        private static void Abort() => Panic.Halt("abort() called by the class library");
+    }
+}
