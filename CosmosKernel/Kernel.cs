@@ -8,6 +8,7 @@ namespace CosmosKernel
         protected override void BeforeRun()
         {
             SerialPort.WriteAscii(SerialPort.Com1, "Hello from C#\n");
+            unsafe { *(int*)0x123456789000 = 5; }
         }
 
         protected override void Run()

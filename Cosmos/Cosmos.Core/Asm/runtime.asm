@@ -240,3 +240,28 @@ cosmos_unmap_null_page:
     mov qword [low_page_table], 0
     invlpg [0]
     ret
+
+extern __managedcode_start, __managedcode_end
+global cosmos_managed_code_bounds
+cosmos_managed_code_bounds:                     ; (ulong* end) -> start
+    lea rax, [__managedcode_end]
+    mov [rdi], rax
+    lea rax, [__managedcode_start]
+    ret
+
+; The symbol table the build appends (see Cosmos.Build's symbols step); empty on the first link.
+extern __cosmos_symbols_start, __cosmos_symbols_end
+global cosmos_symbol_table
+cosmos_symbol_table:                            ; (ulong* length) -> start
+    lea rax, [__cosmos_symbols_end]
+    lea rcx, [__cosmos_symbols_start]
+    sub rax, rcx
+    mov [rdi], rax
+    mov rax, rcx
+    ret
+
+extern RhpThrowHwEx
+global cosmos_throw_hw_ex_address
+cosmos_throw_hw_ex_address:
+    lea rax, [RhpThrowHwEx]
+    ret

@@ -17,6 +17,7 @@ namespace Cosmos.Core.Boot
             BootInfo info = BootInfoParser.Parse((BootProtocol)protocol, bootInformationAddress);
             BootInfo.Current = info;
             Native.UnmapNullPage();
+            Interrupts.Initialize();
             PhysicalMemory.Initialize(info);
         }
 

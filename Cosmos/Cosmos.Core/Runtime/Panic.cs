@@ -13,6 +13,12 @@ namespace Cosmos.Core.Runtime
         /// <summary>isa-debug-exit code for a kernel panic (QEMU exits with 2*3+1 = 7).</summary>
         public const byte ExitCodePanic = 3;
 
+        /// <summary>isa-debug-exit code for an unhandled CPU fault (QEMU exits with 2*4+1 = 9).</summary>
+        public const byte ExitCodeFault = 4;
+
+        /// <summary>isa-debug-exit code for an unhandled managed exception (QEMU exits with 2*5+1 = 11).</summary>
+        public const byte ExitCodeUnhandledException = 5;
+
         /// <summary>Prints "PANIC: message value" and stops the machine.</summary>
         public static void Halt(string message, ulong value)
         {

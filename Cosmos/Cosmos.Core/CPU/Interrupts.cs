@@ -1,0 +1,169 @@
+using System.Runtime;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Cosmos.Core.IO;
+using Cosmos.Core.Runtime;
+
+namespace Cosmos.Core
+{
+    /// <summary>Handles one interrupt vector; may change the frame it returns to.</summary>
+    public delegate void InterruptHandler(ref InterruptFrame frame);
+
+    /// <summary>
+    /// The managed side of every interrupt. CPU faults raised by managed code become managed
+    /// exceptions (null dereference -> NullReferenceException, #DE -> DivideByZeroException) by
+    /// making the faulting instruction appear to call RhpThrowHwEx; any other fault is a panic
+    /// with the registers. Device vectors go to the handler registered for them.
+    /// </summary>
+    public static unsafe class Interrupts
+    {
+        /// <summary>Vectors 0-31 are CPU exceptions.</summary>
+        public const int FirstDeviceVector = 32;
+
+        private const int DivideError = 0, InvalidOpcode = 6, DoubleFault = 8, GeneralProtection = 13, PageFault = 14;
+        private const ulong NullPageLimit = 0x1000;
+
+        // EH.HwExceptionCode values the class library's RhThrowHwEx understands.
+        private const uint StatusNullReference = 0;
+        private const uint StatusIntegerDivideByZero = 0xC0000094;
+
+        private static readonly InterruptHandler?[] s_handlers = new InterruptHandler?[256];
+        private static ulong s_managedCodeStart;
+        private static ulong s_managedCodeEnd;
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_managed_code_bounds")]
+        private static extern ulong ManagedCodeBounds(ulong* end);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_throw_hw_ex_address")]
+        private static extern ulong ThrowHardwareExceptionAddress();
+
+        /// <summary>Number of interrupts taken per vector (for diagnostics).</summary>
+        public static ulong[] Counts { get; } = new ulong[256];
+
+        /// <summary>Loads the IDT; call once at start-up.</summary>
+        public static void Initialize()
+        {
+            ulong end;
+            s_managedCodeStart = ManagedCodeBounds(&end);
+            s_managedCodeEnd = end;
+            Idt.Initialize();
+        }
+
+        /// <summary>Routes <paramref name="vector"/> to <paramref name="handler"/> (null to remove).</summary>
+        public static void SetHandler(int vector, InterruptHandler? handler)
+        {
+            if (vector < FirstDeviceVector || vector > 255)
+            {
+                throw new System.ArgumentOutOfRangeException(nameof(vector), vector, "device vectors are 32-255");
+            }
+
+            s_handlers[vector] = handler;
+        }
+
+        /// <summary>True when <paramref name="address"/> lies in code ILC compiled.</summary>
+        public static bool IsManagedCode(ulong address) => address >= s_managedCodeStart && address < s_managedCodeEnd;
+
+        [UnmanagedCallersOnly(EntryPoint = "__cosmos_interrupt")]
+        private static void Dispatch(InterruptFrame* frame)
+        {
+            int vector = (int)frame->Vector;
+            Counts[vector]++;
+            if (vector < FirstDeviceVector)
+            {
+                HandleCpuException(frame);
+                return;
+            }
+
+            InterruptHandler? handler = s_handlers[vector];
+            if (handler != null)
+            {
+                handler(ref *frame);
+            }
+        }
+
+        private static void HandleCpuException(InterruptFrame* frame)
+        {
+            int vector = (int)frame->Vector;
+            if (vector != DoubleFault && IsManagedCode(frame->Rip))
+            {
+                if (vector == DivideError)
+                {
+                    RaiseInManagedCode(frame, StatusIntegerDivideByZero);
+                    return;
+                }
+
+                if (vector == PageFault && Native.ReadCr2() < NullPageLimit)
+                {
+                    RaiseInManagedCode(frame, StatusNullReference);
+                    return;
+                }
+            }
+
+            ReportFault(frame);
+        }
+
+        /// <summary>
+        /// Makes the faulting instruction look like a call to RhpThrowHwEx(code, faultingIp): the
+        /// faulting address becomes the return address, as NativeAOT's signal handler does on Linux.
+        /// </summary>
+        private static void RaiseInManagedCode(InterruptFrame* frame, uint exceptionCode)
+        {
+            ulong faultingIp = frame->Rip;
+            frame->Rsp -= 8;
+            *(ulong*)frame->Rsp = faultingIp;
+            frame->Rdi = exceptionCode;
+            frame->Rsi = faultingIp;
+            frame->Rip = ThrowHardwareExceptionAddress();
+        }
+
+        private static void ReportFault(InterruptFrame* frame)
+        {
+            const ushort port = SerialPort.Com1;
+            SerialPort.WriteAscii(port, "\nPANIC: CPU exception ");
+            SerialPort.WriteAscii(port, ExceptionName((int)frame->Vector));
+            SerialPort.WriteAscii(port, " (vector 0x");
+            SerialPort.WriteHex(port, frame->Vector, 2);
+            SerialPort.WriteAscii(port, ", error 0x");
+            SerialPort.WriteHex(port, frame->ErrorCode, 4);
+            SerialPort.WriteAscii(port, ")\n");
+            Register(port, "RIP", frame->Rip); Register(port, "RSP", frame->Rsp); Register(port, "RFLAGS", frame->Rflags); Register(port, "CR2", Native.ReadCr2()); SerialPort.WriteAscii(port, "\n");
+            Register(port, "RAX", frame->Rax); Register(port, "RBX", frame->Rbx); Register(port, "RCX", frame->Rcx); Register(port, "RDX", frame->Rdx); SerialPort.WriteAscii(port, "\n");
+            Register(port, "RSI", frame->Rsi); Register(port, "RDI", frame->Rdi); Register(port, "RBP", frame->Rbp); Register(port, "R8", frame->R8); SerialPort.WriteAscii(port, "\n");
+            Register(port, "R9", frame->R9); Register(port, "R10", frame->R10); Register(port, "R11", frame->R11); Register(port, "R12", frame->R12); SerialPort.WriteAscii(port, "\n");
+            Register(port, "R13", frame->R13); Register(port, "R14", frame->R14); Register(port, "R15", frame->R15); Register(port, "CS", frame->Cs); SerialPort.WriteAscii(port, "\n");
+            StackTraceWriter.WriteFrames(port, frame->Rip, frame->Rsp, frame->Rbp);
+            Power.Exit(Panic.ExitCodeFault);
+        }
+
+        private static void Register(ushort port, string name, ulong value)
+        {
+            SerialPort.WriteAscii(port, "  ");
+            SerialPort.WriteAscii(port, name);
+            SerialPort.WriteAscii(port, "=");
+            SerialPort.WriteHex(port, value);
+        }
+
+        private static string ExceptionName(int vector) => vector switch
+        {
+            0 => "#DE divide error",
+            1 => "#DB debug",
+            2 => "NMI",
+            3 => "#BP breakpoint",
+            4 => "#OF overflow",
+            5 => "#BR bound range",
+            6 => "#UD invalid opcode",
+            7 => "#NM device not available",
+            8 => "#DF double fault",
+            10 => "#TS invalid TSS",
+            11 => "#NP segment not present",
+            12 => "#SS stack fault",
+            13 => "#GP general protection",
+            14 => "#PF page fault",
+            16 => "#MF x87 error",
+            17 => "#AC alignment check",
+            18 => "#MC machine check",
+            19 => "#XM SIMD exception",
+            _ => "reserved",
+        };
+    }
+}

@@ -1,0 +1,62 @@
+using System.Runtime;
+using System.Runtime.CompilerServices;
+
+namespace Cosmos.Core.Runtime
+{
+    /// <summary>
+    /// The kernel's own symbol table, linked into the image by the build (section .cosmos_symbols):
+    /// u64 count, then count × {u64 address, u32 nameOffset, u32 reserved} sorted by address,
+    /// then NUL-terminated names. Lets panics name methods without any allocation.
+    /// </summary>
+    public static unsafe class KernelSymbols
+    {
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_symbol_table")]
+        private static extern byte* Table(ulong* length);
+
+        /// <summary>Finds the symbol containing <paramref name="address"/>.</summary>
+        public static bool TryFind(ulong address, out byte* name, out ulong start)
+        {
+            name = null;
+            start = 0;
+            ulong length;
+            byte* table = Table(&length);
+            if (table == null || length < 8)
+            {
+                return false;
+            }
+
+            ulong count = *(ulong*)table;
+            if (8 + (count * 16) > length)
+            {
+                return false;
+            }
+
+            byte* entries = table + 8;
+            byte* names = entries + (count * 16);
+            long low = 0, high = (long)count - 1, found = -1;
+            while (low <= high)
+            {
+                long middle = (low + high) / 2;
+                ulong entryAddress = *(ulong*)(entries + (middle * 16));
+                if (entryAddress <= address)
+                {
+                    found = middle;
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle - 1;
+                }
+            }
+
+            if (found < 0)
+            {
+                return false;
+            }
+
+            start = *(ulong*)(entries + (found * 16));
+            name = names + *(uint*)(entries + (found * 16) + 8);
+            return true;
+        }
+    }
+}
