@@ -1,4 +1,5 @@
-using Cosmos.Core.IO;
+using System;
+using System.Collections.Generic;
 
 namespace CosmosKernel
 {
@@ -7,8 +8,34 @@ namespace CosmosKernel
     {
         protected override void BeforeRun()
         {
-            SerialPort.WriteAscii(SerialPort.Com1, "Hello from C#\n");
-            unsafe { *(int*)0x123456789000 = 5; }
+            Console.WriteLine("Hello from Console");
+            try
+            {
+                throw new InvalidOperationException("boom");
+            }
+            catch (InvalidOperationException e)
+            {
+                Console.WriteLine("caught " + e.Message);
+            }
+            finally
+            {
+                Console.WriteLine("finally ran");
+            }
+
+            IList<int> list = new List<int> { 1, 2, 3 };
+            Console.WriteLine($"count {list.Count} sum {list[0] + list[2]}");
+            try
+            {
+                object? o = null;
+                Console.WriteLine(o!.ToString());
+            }
+            catch (NullReferenceException)
+            {
+                Console.WriteLine("NRE caught");
+            }
+
+            string? line = Console.ReadLine();
+            Console.WriteLine($"got {line}");
         }
 
         protected override void Run()

@@ -1,4 +1,9 @@
 using System;
+using Cosmos.Core;
+using Cosmos.Core.IO;
+using Cosmos.Core.Runtime;
+using Cosmos.System.Console;
+using Cosmos.System.IO;
 
 namespace Cosmos.System
 {
@@ -42,11 +47,36 @@ namespace Cosmos.System
     /// <summary>Runs a kernel; called by the entry Cosmos.Build generates for a kernel project.</summary>
     public static class KernelRunner
     {
-        /// <summary>Runs <paramref name="kernel"/> to completion; an unhandled exception becomes a panic report.</summary>
+        /// <summary>
+        /// Brings up the console, then runs <paramref name="kernel"/> to completion. An exception
+        /// that escapes it becomes a panic report on COM1 and QEMU exits with code 11.
+        /// </summary>
         public static void Run(Kernel kernel)
         {
             ArgumentNullException.ThrowIfNull(kernel);
-            kernel.Start();
+            Terminal.Console.Attach(new SerialTerminalPort(SerialPort.Com1, "ttyS0"));
+            FileDescriptorTable.InitializeStandardStreams(Terminal.Console);
+            try
+            {
+                kernel.Start();
+            }
+            catch (Exception exception)
+            {
+                ReportUnhandled(exception);
+            }
+        }
+
+        private static void ReportUnhandled(Exception exception)
+        {
+            const ushort port = SerialPort.Com1;
+            SerialPort.WriteAscii(port, "\nPANIC: unhandled exception ");
+            SerialPort.WriteAscii(port, exception.GetType().FullName ?? "?");
+            SerialPort.WriteAscii(port, ": ");
+            SerialPort.WriteAscii(port, exception.Message);
+            SerialPort.WriteAscii(port, "\n");
+            SerialPort.WriteAscii(port, exception.StackTrace ?? "  (no stack trace)");
+            SerialPort.WriteAscii(port, "\n");
+            Power.Exit(Panic.ExitCodeUnhandledException);
         }
     }
 }

@@ -16,6 +16,7 @@ section .text
 
 ; --- Write barriers (no GC generations yet: a plain store). They clobber nothing else. -------
 global RhpAssignRef, RhpCheckedAssignRef, RhpByRefAssignRef
+cosmos_barriers_av_start:
 RhpAssignRef:
 RhpCheckedAssignRef:
     mov [rdi], rsi
@@ -39,6 +40,14 @@ global RhpCheckedXchg
 RhpCheckedXchg:
     mov rax, rsi
     xchg [rdi], rax
+    ret
+cosmos_barriers_av_end:
+
+global cosmos_barriers_av_bounds
+cosmos_barriers_av_bounds:                      ; (ulong* end) -> start
+    lea rax, [cosmos_barriers_av_end]
+    mov [rdi], rax
+    lea rax, [cosmos_barriers_av_start]
     ret
 
 ; --- Transitions: one kernel thread of managed code, nothing to publish yet. -----------------

@@ -26,6 +26,8 @@ namespace Cosmos.Core
         // EH.HwExceptionCode values the class library's RhThrowHwEx understands.
         private const uint StatusNullReference = 0;
         private const uint StatusIntegerDivideByZero = 0xC0000094;
+        private const uint StatusIntegerOverflow = 0xC0000095;
+        private const uint StatusHelperNullReference = 0x42;
 
         private static readonly InterruptHandler?[] s_handlers = new InterruptHandler?[256];
         private static ulong s_managedCodeStart;
@@ -60,6 +62,25 @@ namespace Cosmos.Core
             s_handlers[vector] = handler;
         }
 
+        private static bool IsFaultingHelper(ulong address)
+        {
+            ulong end;
+            ulong start = HelpersBounds(&end);
+            if (address >= start && address < end)
+            {
+                return true;
+            }
+
+            start = BarriersBounds(&end);
+            return address >= start && address < end;
+        }
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_helpers_av_bounds")]
+        private static extern ulong HelpersBounds(ulong* end);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_barriers_av_bounds")]
+        private static extern ulong BarriersBounds(ulong* end);
+
         /// <summary>True when <paramref name="address"/> lies in code ILC compiled.</summary>
         public static bool IsManagedCode(ulong address) => address >= s_managedCodeStart && address < s_managedCodeEnd;
 
@@ -84,15 +105,23 @@ namespace Cosmos.Core
         private static void HandleCpuException(InterruptFrame* frame)
         {
             int vector = (int)frame->Vector;
+            bool nullPageFault = vector == PageFault && Native.ReadCr2() < NullPageLimit;
+            if (nullPageFault && IsFaultingHelper(frame->Rip) && IsManagedCode(*(ulong*)frame->Rsp))
+            {
+                RaiseAtHelperReturnAddress(frame);
+                return;
+            }
+
             if (vector != DoubleFault && IsManagedCode(frame->Rip))
             {
                 if (vector == DivideError)
                 {
+                    // idiv also raises #DE for int.MinValue / -1; the JIT checks that case itself.
                     RaiseInManagedCode(frame, StatusIntegerDivideByZero);
                     return;
                 }
 
-                if (vector == PageFault && Native.ReadCr2() < NullPageLimit)
+                if (nullPageFault)
                 {
                     RaiseInManagedCode(frame, StatusNullReference);
                     return;
@@ -103,16 +132,27 @@ namespace Cosmos.Core
         }
 
         /// <summary>
-        /// Makes the faulting instruction look like a call to RhpThrowHwEx(code, faultingIp): the
-        /// faulting address becomes the return address, as NativeAOT's signal handler does on Linux.
+        /// Resumes the faulting context in RhpThrowHwEx(code, faultingIp) with its stack as it
+        /// was, as NativeAOT's signal handler does on Linux; the thunk records the faulting IP as
+        /// the first frame.
         /// </summary>
         private static void RaiseInManagedCode(InterruptFrame* frame, uint exceptionCode)
         {
-            ulong faultingIp = frame->Rip;
-            frame->Rsp -= 8;
-            *(ulong*)frame->Rsp = faultingIp;
             frame->Rdi = exceptionCode;
-            frame->Rsi = faultingIp;
+            frame->Rsi = frame->Rip;
+            frame->Rip = ThrowHardwareExceptionAddress();
+        }
+
+        /// <summary>
+        /// A null `this` or destination faulting in the first instruction of a dispatch stub or
+        /// write barrier: the exception belongs to the managed caller, at the helper's return address.
+        /// </summary>
+        private static void RaiseAtHelperReturnAddress(InterruptFrame* frame)
+        {
+            ulong returnAddress = *(ulong*)frame->Rsp;
+            frame->Rsp += 8;
+            frame->Rdi = StatusHelperNullReference;
+            frame->Rsi = returnAddress;
             frame->Rip = ThrowHardwareExceptionAddress();
         }
 

@@ -23,7 +23,7 @@ namespace Cosmos.Core.IO
             Native.OutB((ushort)(port + Data), 0x01);             // divisor 1 = 115200 baud
             Native.OutB((ushort)(port + InterruptEnable), 0x00);
             Native.OutB((ushort)(port + LineControl), 0x03);      // 8 bits, no parity, one stop bit
-            Native.OutB((ushort)(port + FifoControl), 0xC7);      // FIFOs on and cleared, 14-byte threshold
+            Native.OutB((ushort)(port + FifoControl), 0xC5);      // FIFOs on, transmit FIFO cleared (not receive: typed-ahead input survives), 14-byte threshold
             Native.OutB((ushort)(port + ModemControl), 0x0B);     // DTR, RTS, OUT2
         }
 

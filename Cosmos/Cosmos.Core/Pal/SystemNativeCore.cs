@@ -12,16 +12,38 @@ namespace Cosmos.Core.Pal
     /// </summary>
     internal static unsafe class SystemNativeCore
     {
-        private const int ENOSYS = 38, ENOMEM = 12;
-
-        private static int s_errno;
         private static ulong s_randomState;
 
         [UnmanagedCallersOnly(EntryPoint = "SystemNative_GetErrNo")]
-        private static int GetErrNo() => s_errno;
+        private static int GetErrNo() => Errno.Value;
 
         [UnmanagedCallersOnly(EntryPoint = "SystemNative_SetErrNo")]
-        private static void SetErrNo(int value) => s_errno = value;
+        private static void SetErrNo(int value) => Errno.Value = value;
+
+        // errno holds the PAL's own codes (Interop.Error), so the conversions are the identity.
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_ConvertErrorPlatformToPal")]
+        private static int ConvertErrorPlatformToPal(int platformErrno) => platformErrno;
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_ConvertErrorPalToPlatform")]
+        private static int ConvertErrorPalToPlatform(int error) => error;
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_StrErrorR")]
+        private static byte* StrErrorR(int platformErrno, byte* buffer, int bufferSize)
+        {
+            string message = Errno.Describe(platformErrno);
+            int length = 0;
+            for (; length < message.Length && length < bufferSize - 1; length++)
+            {
+                buffer[length] = (byte)message[length];
+            }
+
+            if (bufferSize > 0)
+            {
+                buffer[length] = 0;
+            }
+
+            return buffer;
+        }
 
         [UnmanagedCallersOnly(EntryPoint = "SystemNative_Malloc")]
         private static void* Malloc(nuint size)
@@ -29,7 +51,7 @@ namespace Cosmos.Core.Pal
             void* memory = EarlyHeap.Allocate(size == 0 ? 1 : size);
             if (memory == null)
             {
-                s_errno = ENOMEM;
+                Errno.Value = Errno.ENOMEM;
             }
 
             return memory;
@@ -47,7 +69,7 @@ namespace Cosmos.Core.Pal
             byte* memory = EarlyHeap.Allocate(length + 4095);
             if (memory == null)
             {
-                s_errno = ENOMEM;
+                Errno.Value = Errno.ENOMEM;
                 return (void*)-1;
             }
 

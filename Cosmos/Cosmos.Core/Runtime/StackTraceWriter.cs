@@ -15,7 +15,11 @@ namespace Cosmos.Core.Runtime
         public static void WriteFrames(ushort port, ulong rip, ulong rsp, ulong rbp)
         {
             SerialPort.WriteAscii(port, "Stack:\n");
-            WriteFrame(port, rip);
+            if (rip != 0)
+            {
+                WriteFrame(port, rip);
+            }
+
             for (int i = 0; i < MaxFrames && IsPlausibleFrame(rbp, rsp); i++)
             {
                 ulong returnAddress = *(ulong*)(rbp + 8);

@@ -1,0 +1,171 @@
+using System;
+using System.Runtime.InteropServices;
+using Cosmos.Core.Pal;
+using Cosmos.System.IO;
+
+namespace Cosmos.Plugs.Unix
+{
+    /// <summary>
+    /// libSystem.Native's descriptor calls, at the lowest seam of the class library: FileStream,
+    /// Console and SafeFileHandle run unmodified on top. Failures return -1 with errno set.
+    /// </summary>
+    internal static unsafe class SystemNativeIO
+    {
+        private static int Result(int value)
+        {
+            if (value < 0)
+            {
+                Errno.Value = -value;
+                return -1;
+            }
+
+            return value;
+        }
+
+        private static long Result(long value)
+        {
+            if (value < 0)
+            {
+                Errno.Value = (int)-value;
+                return -1;
+            }
+
+            return value;
+        }
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_Read")]
+        private static int Read(nint fd, byte* buffer, int count)
+        {
+            OpenFile? file = FileDescriptorTable.Get(fd);
+            return file == null ? Result(-Errno.EBADF) : Result(file.Read(new Span<byte>(buffer, count)));
+        }
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_Write")]
+        private static int Write(nint fd, byte* buffer, int count)
+        {
+            OpenFile? file = FileDescriptorTable.Get(fd);
+            return file == null ? Result(-Errno.EBADF) : Result(file.Write(new ReadOnlySpan<byte>(buffer, count)));
+        }
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_PRead")]
+        private static int PRead(nint fd, byte* buffer, int count, long offset)
+        {
+            OpenFile? file = FileDescriptorTable.Get(fd);
+            if (file == null)
+            {
+                return Result(-Errno.EBADF);
+            }
+
+            long position = file.Seek(0, 1);
+            if (position < 0)
+            {
+                return Result((int)position);
+            }
+
+            long moved = file.Seek(offset, 0);
+            if (moved < 0)
+            {
+                return Result((int)moved);
+            }
+
+            int read = file.Read(new Span<byte>(buffer, count));
+            file.Seek(position, 0);
+            return Result(read);
+        }
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_LSeek")]
+        private static long LSeek(nint fd, long offset, int whence)
+        {
+            OpenFile? file = FileDescriptorTable.Get(fd);
+            return file == null ? Result(-(long)Errno.EBADF) : Result(file.Seek(offset, whence));
+        }
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_Dup")]
+        private static nint Dup(nint fd) => Result(FileDescriptorTable.Duplicate(fd));
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_Close")]
+        private static int Close(nint fd) => Result(FileDescriptorTable.Close(fd));
+
+        /// <summary>Standard input is cooked by the kernel's line editor, so it is reported as not a
+        /// terminal: the class library then reads lines through a plain StreamReader.</summary>
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_IsATty")]
+        private static int IsATty(nint fd) => fd != 0 && FileDescriptorTable.Get(fd)?.IsTerminal == true ? 1 : 0;
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_FStat")]
+        private static int FStat(nint fd, FileStatus* status)
+        {
+            OpenFile? file = FileDescriptorTable.Get(fd);
+            if (file == null)
+            {
+                return Result(-Errno.EBADF);
+            }
+
+            *status = default;
+            status->Mode = file.Mode;
+            status->Size = file.Length;
+            status->Ino = fd + 1;
+            return 0;
+        }
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_FLock")]
+        private static int FLock(nint fd, int operation) => FileDescriptorTable.Get(fd) == null ? Result(-Errno.EBADF) : 0;
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_Poll")]
+        private static int Poll(PollEvent* events, uint count, int timeoutMilliseconds, uint* triggered)
+        {
+            uint ready = 0;
+            for (uint i = 0; i < count; i++)
+            {
+                OpenFile? file = FileDescriptorTable.Get(events[i].FileDescriptor);
+                short result = 0;
+                if (file == null)
+                {
+                    result = 0x20;                                        // POLLNVAL
+                }
+                else
+                {
+                    if ((events[i].Events & 0x01) != 0 && file.CanReadWithoutBlocking)
+                    {
+                        result |= 0x01;                                   // POLLIN
+                    }
+
+                    if ((events[i].Events & 0x04) != 0)
+                    {
+                        result |= 0x04;                                   // POLLOUT
+                    }
+                }
+
+                events[i].TriggeredEvents = result;
+                if (result != 0)
+                {
+                    ready++;
+                }
+            }
+
+            *triggered = ready;
+            return 0;
+        }
+
+        [StructLayout(LayoutKind.Sequential)]
+        internal struct PollEvent
+        {
+            public int FileDescriptor;
+            public short Events;
+            public short TriggeredEvents;
+        }
+
+        /// <summary>Interop.Sys.FileStatus (120 bytes).</summary>
+        [StructLayout(LayoutKind.Sequential)]
+        internal struct FileStatus
+        {
+            public int Flags;
+            public int Mode;
+            public uint Uid;
+            public uint Gid;
+            public long Size;
+            public long ATime, ATimeNsec, MTime, MTimeNsec, CTime, CTimeNsec, BirthTime, BirthTimeNsec;
+            public long Dev, RDev, Ino;
+            public uint UserFlags;
+        }
+    }
+}
