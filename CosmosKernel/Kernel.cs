@@ -1,46 +1,44 @@
 using System;
-using System.Collections.Generic;
+using Cosmos.Core.Boot;
+using Cosmos.System.Shell;
+using CosmosKernel.Commands;
 
 namespace CosmosKernel
 {
-    /// <summary>The OS that ships.</summary>
+    /// <summary>The OS that ships: a banner, then the shell on the console.</summary>
     public sealed class Kernel : Cosmos.System.Kernel
     {
+        private readonly CommandShell _shell = new();
+
         protected override void BeforeRun()
         {
-            Console.WriteLine("Hello from Console");
-            try
+            BootInfo boot = BootInfo.Current;
+            Console.WriteLine("CosmosKernel 0.1 - a C# operating system on NativeAOT");
+            Console.WriteLine($"Booted via {boot.Protocol} ({boot.LoaderName}), {boot.UsableMemoryBytes / (1024 * 1024)} MiB usable memory");
+            if (boot.CommandLine.Length > 0)
             {
-                throw new InvalidOperationException("boom");
-            }
-            catch (InvalidOperationException e)
-            {
-                Console.WriteLine("caught " + e.Message);
-            }
-            finally
-            {
-                Console.WriteLine("finally ran");
+                Console.WriteLine($"Command line: {boot.CommandLine}");
             }
 
-            IList<int> list = new List<int> { 1, 2, 3 };
-            Console.WriteLine($"count {list.Count} sum {list[0] + list[2]}");
-            try
-            {
-                object? o = null;
-                Console.WriteLine(o!.ToString());
-            }
-            catch (NullReferenceException)
-            {
-                Console.WriteLine("NRE caught");
-            }
-
-            string? line = Console.ReadLine();
-            Console.WriteLine($"got {line}");
+            _shell.Register(new HelpCommand(_shell));
+            _shell.Register(new EchoCommand());
+            _shell.Register(new MemCommand());
+            _shell.Register(new RebootCommand());
+            _shell.Register(new ShutdownCommand());
+            Console.WriteLine("Type 'help' for the list of commands.");
         }
 
         protected override void Run()
         {
-            Stop();
+            Console.Write(_shell.Prompt);
+            string? line = Console.ReadLine();
+            if (line == null)
+            {
+                Stop();
+                return;
+            }
+
+            _shell.Execute(line, Console.Out);
         }
     }
 }

@@ -87,3 +87,8 @@ cosmos_helpers_av_bounds:                   ; (ulong* end) -> start
     mov [rdi], rax
     lea rax, [cosmos_helpers_av_start]
     ret
+
+global cosmos_initial_dispatch_stub
+cosmos_initial_dispatch_stub:
+    lea rax, [RhpInitialDynamicInterfaceDispatch]
+    ret
