@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""CosmosKernel figures (issue 2): clean build time, no-change rebuild time, kernel.elf size with
+and without debug information, and QEMU start -> shell prompt through PVH (-kernel) and through the
+ISO (GRUB), each the median of N runs, beside the Linux-guest peer's boot (the same QEMU, -cpu max,
+512 MiB, no devices) measured in the same run. A benchmark, not a test: it prints figures."""
+import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+KERNEL_PROJECT = os.path.join(ROOT, "CosmosKernel", "CosmosKernel.csproj")
+OUT = os.path.join(ROOT, "CosmosKernel", "bin", "Debug", "cosmos")
+PROMPT = b"cosmos> "
+QEMU = ["qemu-system-x86_64", "-accel", "tcg", "-cpu", "max", "-m", "512M", "-smp", "1", "-display", "none",
+        "-serial", "stdio", "-no-reboot", "-nic", "none", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+PEER_DIR = os.environ.get("PEER_DIR", "/tmp/linux-peer")
+PEER_SCRIPTS = os.path.join(os.path.dirname(ROOT), "shared", "bench", "linux-peer")
+
+
+def timed(command, **kwargs):
+    start = time.monotonic()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, **kwargs)
+    return time.monotonic() - start
+
+
+def clean_build_outputs():
+    for project in ["CosmosKernel", "Plugs", "Cosmos/Cosmos.Core", "Cosmos/Cosmos.HAL2", "Cosmos/Cosmos.System2", "Cosmos/Cosmos.Build"]:
+        for folder in ("bin", "obj"):
+            shutil.rmtree(os.path.join(ROOT, project, folder), ignore_errors=True)
+
+
+def time_to_marker(command, marker, timeout):
+    """Seconds from starting QEMU until `marker` appears on its serial output."""
+    start = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    seen = b""
+    try:
+        while True:
+            if time.monotonic() - start > timeout:
+                raise RuntimeError(f"no {marker!r} within {timeout} s; output: {seen[-300:]!r}")
+            chunk = os.read(process.stdout.fileno(), 4096)
+            if not chunk:
+                raise RuntimeError(f"QEMU ended before {marker!r}; output: {seen[-300:]!r}")
+            seen += chunk
+            if marker in seen:
+                return time.monotonic() - start
+    finally:
+        process.kill()
+        process.wait()
+
+
+def median_of(runs, function):
+    values = [function() for _ in range(runs)]
+    return statistics.median(values), min(values), max(values)
+
+
+def peer_boot(runs):
+    vmlinuz = os.path.join(PEER_DIR, "vmlinuz")
+    if not os.path.exists(vmlinuz):
+        build = os.path.join(PEER_SCRIPTS, "build.sh")
+        if not os.path.exists(build):
+            return None, f"peer scripts not found at {PEER_SCRIPTS}"
+        result = subprocess.run(["bash", build], env=dict(os.environ, PEER_DIR=PEER_DIR),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if result.returncode != 0 or not os.path.exists(vmlinuz):
+            return None, "peer build failed: " + result.stderr.strip()[-300:]
+    command = QEMU[:-2] + ["-kernel", vmlinuz, "-initrd", os.path.join(PEER_DIR, "initramfs.cpio.gz"),
+                          "-append", "console=ttyS0 quiet"]
+    return median_of(runs, lambda: time_to_marker(command, b"PEER-READY", 120)), None
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-peer", action="store_true", help="skip the Linux-guest peer")
+    args = parser.parse_args()
+
+    rows = []
+    clean_build_outputs()
+    rows.append(("clean build (dotnet build, packages cached)", timed(["dotnet", "build", KERNEL_PROJECT, "-nologo"]), "s"))
+    rows.append(("no-change rebuild", timed(["dotnet", "build", KERNEL_PROJECT, "-nologo"]), "s"))
+
+    elf = os.path.join(OUT, "kernel.elf")
+    with tempfile.TemporaryDirectory() as scratch:
+        stripped = os.path.join(scratch, "kernel.stripped.elf")
+        subprocess.run(["strip", "--strip-debug", "-o", stripped, elf], check=True)
+        rows.append(("kernel.elf with debug information", os.path.getsize(elf) / 1024, "KiB"))
+        rows.append(("kernel.elf stripped of debug information", os.path.getsize(stripped) / 1024, "KiB"))
+
+    pvh = median_of(args.runs, lambda: time_to_marker(QEMU + ["-kernel", elf], PROMPT, 60))
+    iso = median_of(args.runs, lambda: time_to_marker(QEMU + ["-cdrom", os.path.join(OUT, "kernel.iso")], PROMPT, 120))
+
+    print(f"CosmosKernel figures ({args.runs} boots each; median [min-max])")
+    for name, value, unit in rows:
+        print(f"  {name:<48} {value:10.1f} {unit}")
+    print(f"  {'QEMU start -> shell prompt, PVH -kernel':<48} {pvh[0]:10.3f} s  [{pvh[1]:.3f}-{pvh[2]:.3f}]")
+    print(f"  {'QEMU start -> shell prompt, ISO via GRUB':<48} {iso[0]:10.3f} s  [{iso[1]:.3f}-{iso[2]:.3f}]")
+    if args.no_peer:
+        return 0
+    peer, error = peer_boot(args.runs)
+    if peer is None:
+        print(f"  Linux peer: not measured ({error})")
+        return 0
+    print(f"  {'Linux peer: QEMU start -> PEER-READY':<48} {peer[0]:10.3f} s  [{peer[1]:.3f}-{peer[2]:.3f}]")
+    print(f"  {'ratio peer / CosmosKernel (PVH boot)':<48} {peer[0] / pvh[0]:10.1f} x")
+    print(f"  {'ratio peer / CosmosKernel (ISO boot)':<48} {peer[0] / iso[0]:10.1f} x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
