@@ -21,11 +21,6 @@ mb2_header:
     dd 0                                        ; i386 protected mode
     dd mb2_header_end - mb2_header
     dd -(MB2_MAGIC + 0 + (mb2_header_end - mb2_header))
-    ; framebuffer request (optional: GRUB honours gfxpayload; text mode stays usable)
-    align 8
-    dw 5, 1                                     ; type 5 = framebuffer, flags = optional
-    dd 20
-    dd 0, 0, 32                                 ; width, height: no preference, depth 32
     align 8
     dw 0, 0                                     ; end tag
     dd 8
