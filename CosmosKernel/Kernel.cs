@@ -25,7 +25,7 @@ namespace CosmosKernel
             _shell.Register(new MemCommand());
             _shell.Register(new RebootCommand());
             _shell.Register(new ShutdownCommand());
-            Console.WriteLine("Type 'help' for the list of commands.");
+            Console.WriteLine($"Ready in {Environment.TickCount64} ms. Type 'help' for the list of commands.");
         }
 
         protected override void Run()

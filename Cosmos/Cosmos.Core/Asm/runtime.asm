@@ -197,6 +197,23 @@ cosmos_cpuid:                                   ; (leaf, subleaf, uint* out4)
     pop rbx
     ret
 
+; cosmos_rdrand(ulong* value) -> 1, or 0 when the random number generator gave nothing after
+; ten tries (Intel's DRNG guide, §5.2.1: retry up to ten times, then report failure).
+global cosmos_rdrand
+cosmos_rdrand:
+    mov ecx, 10
+.retry:
+    rdrand rax
+    jc .got
+    dec ecx
+    jnz .retry
+    xor eax, eax
+    ret
+.got:
+    mov [rdi], rax
+    mov eax, 1
+    ret
+
 ; Called by the generated stub of every runtime export nobody implements: rdi = its name.
 extern __cosmos_missing_export_panic
 global __cosmos_missing_export

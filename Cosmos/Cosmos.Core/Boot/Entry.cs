@@ -14,6 +14,7 @@ namespace Cosmos.Core.Boot
         private static void BootEntry(uint protocol, uint bootInformationAddress)
         {
             SerialPort.Initialize(SerialPort.Com1);
+            Tsc.Calibrate();                // the clock's zero: uptimes count from here
             BootInfo info = BootInfoParser.Parse((BootProtocol)protocol, bootInformationAddress);
             BootInfo.Current = info;
             Native.UnmapNullPage();

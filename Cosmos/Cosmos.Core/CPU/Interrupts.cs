@@ -116,8 +116,8 @@ namespace Cosmos.Core
             {
                 if (vector == DivideError)
                 {
-                    // idiv also raises #DE for int.MinValue / -1; the JIT checks that case itself.
-                    RaiseInManagedCode(frame, StatusIntegerDivideByZero);
+                    // idiv raises #DE both for a zero divisor and for MinValue / -1; the JIT checks neither.
+                    RaiseInManagedCode(frame, DivideErrorDecoder.IsQuotientOverflow(frame) ? StatusIntegerOverflow : StatusIntegerDivideByZero);
                     return;
                 }
 

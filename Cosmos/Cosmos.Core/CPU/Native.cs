@@ -33,5 +33,8 @@ namespace Cosmos.Core
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_read_rbp")] public static extern nuint ReadFramePointer();
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_unmap_null_page")] public static extern void UnmapNullPage();
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_cpuid")] public static extern void CpuId(uint leaf, uint subleaf, uint* eaxEbxEcxEdx);
+
+        /// <summary>RDRAND: true with a hardware random value, false when the CPU's generator had none ready. Check CPUID first.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_rdrand")] public static extern bool ReadRandom(ulong* value);
     }
 }

@@ -1,5 +1,7 @@
 using System;
 using System.Runtime;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Cosmos.Core.Runtime
 {
@@ -11,13 +13,30 @@ namespace Cosmos.Core.Runtime
     internal static unsafe class TypeManager
     {
         private const uint ReadyToRunSignature = 0x00525452;
+        private const int GcStaticRegionSection = 201, ThreadStaticRegionSection = 202;
 
         // One module: primitive statics only, because these run inside InitializeModules.
         private static nint s_osModule;
         private static byte* s_header;
         private static nint* s_classlibFunctions;
         private static int s_classlibFunctionCount;
-        private static nint s_handleStorage;
+        private static TypeManagerBlock s_typeManager;
+
+        /// <summary>
+        /// NativeAOT's TypeManager as RhpCreateTypeManager allocates it (docs/runtime-contract.md §4).
+        /// CoreLib reads the first two words as TypeManager{OsHandle, ReadyToRunHeader}: the stack
+        /// trace metadata matches OsHandle against RhGetOSModuleFromPointer, so it must be the OS module.
+        /// </summary>
+        [StructLayout(LayoutKind.Sequential)]
+        private struct TypeManagerBlock
+        {
+            public nint OsModule;
+            public nint Header;
+            public nint GcStaticRegion;
+            public nint ThreadStaticRegion;
+            public nint ClasslibFunctions;
+            public int ClasslibFunctionCount;
+        }
 
         [RuntimeExport("RhpRegisterOsModule")]
         private static nint RegisterOsModule(nint osModule)
@@ -38,12 +57,22 @@ namespace Cosmos.Core.Runtime
             s_header = header;
             s_classlibFunctions = classlibFunctions;
             s_classlibFunctionCount = classlibFunctionCount;
-            // The handle is the address of a word that identifies the module to us.
-            s_handleStorage = moduleHeader;
-            fixed (nint* handle = &s_handleStorage)
+            s_typeManager.OsModule = osModule;
+            s_typeManager.Header = moduleHeader;
+            s_typeManager.GcStaticRegion = FindSection(GcStaticRegionSection);
+            s_typeManager.ThreadStaticRegion = FindSection(ThreadStaticRegionSection);
+            s_typeManager.ClasslibFunctions = (nint)classlibFunctions;
+            s_typeManager.ClasslibFunctionCount = classlibFunctionCount;
+            fixed (TypeManagerBlock* typeManager = &s_typeManager)
             {
-                return (nint)handle;
+                return (nint)typeManager;
             }
+        }
+
+        private static nint FindSection(int sectionId)
+        {
+            int length;
+            return GetModuleSection(null, sectionId, &length);
         }
 
         /// <summary>RhpGetModuleSection receives a pointer to the TypeManagerHandle.</summary>
@@ -89,11 +118,16 @@ namespace Cosmos.Core.Runtime
         [RuntimeExport("RhGetOSModuleFromPointer")]
         private static nint OsModuleFromPointer(nint pointer) => s_osModule;
 
+        /// <summary>
+        /// The module's file name in UTF-8 (without the NUL). CoreLib decodes it whenever a stack
+        /// frame has no method name, so a null name would make ToString of a stack trace throw.
+        /// </summary>
         [RuntimeExport("RhGetModuleFileName")]
         private static int ModuleFileName(nint module, byte** name)
         {
-            *name = null;
-            return 0;
+            ReadOnlySpan<byte> fileName = "kernel.elf\0"u8;
+            *name = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(fileName));
+            return fileName.Length - 1;
         }
     }
 }

@@ -1,0 +1,108 @@
+using System;
+using System.IO;
+using System.Text.RegularExpressions;
+using Cosmos.Kernel.Tests.Infrastructure;
+using Xunit;
+
+namespace Cosmos.Kernel.Tests;
+
+/// <summary>
+/// CosmosKernel itself: it boots through PVH (-kernel), through GRUB from the ISO under SeaBIOS
+/// and under OVMF (UEFI), its boot transcript matches the golden log with timings masked, and
+/// its shell answers commands typed on the serial console.
+/// </summary>
+public sealed class BootTests
+{
+    private const string Prompt = "cosmos> ";
+    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(120);
+
+    private static KernelBuildResult CosmosKernel()
+    {
+        KernelBuildResult build = KernelBuild.GetProject(Path.Combine(RepositoryPaths.Root, "CosmosKernel", "CosmosKernel.csproj"));
+        build.EnsureSucceeded();
+        return build;
+    }
+
+    /// <summary>The transcript with what changes from boot to boot masked.</summary>
+    internal static string MaskTimings(string transcript) =>
+        Regex.Replace(transcript, @"Ready in \d+ ms", "Ready in <ms> ms");
+
+    [Fact]
+    public void PvhBootTranscriptMatchesTheGoldenLog()
+    {
+        using QemuSession session = QemuSession.Start("CosmosKernel (PVH)", ["-kernel", CosmosKernel().KernelElf], Lifetime);
+        int end = session.WaitFor(Prompt);
+        string transcript = MaskTimings(session.Serial[..end]);
+        string goldenPath = Path.Combine(RepositoryPaths.Root, "tests", "golden", "boot-pvh.log");
+        if (Environment.GetEnvironmentVariable("COSMOS_UPDATE_GOLDEN") == "1")
+        {
+            File.WriteAllText(goldenPath, transcript);
+        }
+
+        Assert.True(File.Exists(goldenPath), $"no golden log at {goldenPath}; run with COSMOS_UPDATE_GOLDEN=1 to write it");
+        Assert.Equal(File.ReadAllText(goldenPath), transcript);
+    }
+
+    [Fact]
+    public void IsoBootsThroughGrubUnderBios()
+    {
+        string iso = Path.Combine(Path.GetDirectoryName(CosmosKernel().KernelElf)!, "kernel.iso");
+        using QemuSession session = QemuSession.Start("CosmosKernel ISO (SeaBIOS)", ["-cdrom", iso], Lifetime);
+        session.WaitFor(Prompt);
+        Assert.Contains("Booted via Multiboot2 (GRUB", session.Serial);
+    }
+
+    [Fact]
+    public void IsoBootsThroughGrubUnderUefi()
+    {
+        const string firmware = "/usr/share/ovmf/OVMF.fd";
+        Assert.True(File.Exists(firmware), $"OVMF firmware missing at {firmware} (./cosmos setup installs ovmf)");
+        string iso = Path.Combine(Path.GetDirectoryName(CosmosKernel().KernelElf)!, "kernel.iso");
+        using QemuSession session = QemuSession.Start("CosmosKernel ISO (OVMF)", ["-bios", firmware, "-cdrom", iso], TimeSpan.FromSeconds(180));
+        session.WaitFor(Prompt);
+        Assert.Contains("Booted via Multiboot2 (GRUB", session.Serial);
+    }
+
+    [Fact]
+    public void ShellAnswersCommandsAndShutsDown()
+    {
+        using QemuSession session = QemuSession.Start("CosmosKernel shell", ["-kernel", CosmosKernel().KernelElf], Lifetime);
+        int at = session.WaitFor(Prompt);
+
+        session.TypeLine("echo \"hello   world\" again");
+        at = session.WaitFor("hello   world again\n", at);
+        at = session.WaitFor(Prompt, at);
+
+        session.TypeLine("help");
+        foreach (string command in new[] { "echo", "help", "mem", "reboot", "shutdown" })
+        {
+            session.WaitFor("  " + command + " ", at);
+        }
+
+        at = session.WaitFor(Prompt, at);
+        session.TypeLine("frobnicate");
+        at = session.WaitFor("frobnicate: command not found", at);
+        at = session.WaitFor(Prompt, at);
+
+        session.TypeLine("mem");
+        at = session.WaitFor("physical: ", at);
+        at = session.WaitFor("heap:", at);
+        at = session.WaitFor(Prompt, at);
+
+        session.TypeLine("shutdown");
+        session.WaitFor("Powering off.", at);
+        Assert.Equal(0, session.WaitForExit(TimeSpan.FromSeconds(20)));
+    }
+
+    [Fact]
+    public void TemplateKernelBootsAndEchoesALine()
+    {
+        KernelBuildResult build = KernelBuild.GetProject(Path.Combine(RepositoryPaths.Root, "templates", "MyKernel", "MyKernel.csproj"));
+        build.EnsureSucceeded();
+        using QemuSession session = QemuSession.Start("MyKernel template", ["-kernel", build.KernelElf], Lifetime);
+        int at = session.WaitFor("Input: ");
+        session.TypeLine("typed on the serial line");
+        at = session.WaitFor("Text typed: typed on the serial line\n", at);
+        session.WaitFor("Input: ", at);
+    }
+}

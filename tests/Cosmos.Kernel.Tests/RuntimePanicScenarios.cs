@@ -1,0 +1,102 @@
+using System;
+using System.Text.RegularExpressions;
+using Cosmos.Kernel.Tests.Infrastructure;
+using Xunit;
+
+namespace Cosmos.Kernel.Tests;
+
+/// <summary>
+/// The runtime test kernel's crash scenarios: what the panic report says and how QEMU exits
+/// (Cosmos.Core.Runtime.Panic: unhandled exception 5, CPU fault 4; QEMU exits with code*2+1).
+/// </summary>
+public sealed class RuntimePanicScenarios
+{
+    private const int UnhandledExceptionExitStatus = (5 << 1) | 1;
+    private const int CpuFaultExitStatus = (4 << 1) | 1;
+
+    [Fact]
+    public void UnhandledException_ExitsWithTheUnhandledExceptionCode()
+    {
+        QemuRun run = Booted(RuntimeTestsKernel.Unhandled);
+        Assert.True(!run.TimedOut && run.ExitCode == UnhandledExceptionExitStatus,
+            $"expected QEMU exit status {UnhandledExceptionExitStatus}. {run.Summary()}");
+    }
+
+    [Fact]
+    public void UnhandledException_ReportNamesTypeAndMessage()
+    {
+        QemuRun run = Booted(RuntimeTestsKernel.Unhandled);
+        AssertContains(run, "PANIC: unhandled exception System.InvalidOperationException: unhandled on purpose (runtime test scenario)");
+    }
+
+    [Fact]
+    public void UnhandledException_ReportListsTheThrowingMethodsInnermostFirst()
+    {
+        QemuRun run = Booted(RuntimeTestsKernel.Unhandled);
+        AssertInOrder(run,
+            "at RuntimeTests.Scenarios.UnhandledExceptionScenario.InnermostFrame(Int32)",
+            "at RuntimeTests.Scenarios.UnhandledExceptionScenario.MiddleFrame(Int32)",
+            "at RuntimeTests.Scenarios.UnhandledExceptionScenario.OuterFrame(Int32)",
+            "at RuntimeTests.Kernel.BeforeRun()");
+    }
+
+    [Fact]
+    public void CpuFault_ExitsWithTheFaultCode()
+    {
+        QemuRun run = Booted(RuntimeTestsKernel.Fault);
+        Assert.True(!run.TimedOut && run.ExitCode == CpuFaultExitStatus, $"expected QEMU exit status {CpuFaultExitStatus}. {run.Summary()}");
+    }
+
+    [Fact]
+    public void CpuFault_ReportNamesThePageFaultAndTheWildAddress()
+    {
+        QemuRun run = Booted(RuntimeTestsKernel.Fault);
+        // Error code 2: a write (bit 1) to a page that is not present (bit 0 clear), Intel SDM vol. 3 §4.7.
+        AssertContains(run, "PANIC: CPU exception #PF page fault (vector 0x0e, error 0x0002)");
+        AssertContains(run, "CR2=00000dead0000000");
+    }
+
+    [Fact]
+    public void CpuFault_ReportShowsTheRegisters()
+    {
+        QemuRun run = Booted(RuntimeTestsKernel.Fault);
+        foreach (string register in new[] { "RIP", "RSP", "RFLAGS", "RAX", "RBX", "RCX", "RDX", "RSI", "RDI", "RBP", "R8", "R9", "R10", "R11", "R12", "R13", "R14", "R15", "CS" })
+        {
+            Assert.True(Regex.IsMatch(run.SerialText, $@"\b{register}=[0-9a-f]{{16}}\b"), $"expected a {register}=<16 hex digits> line. {run.Summary()}");
+        }
+
+        // The faulting store wrote the value 0x1234 (in a register) to the wild address (in another).
+        AssertContains(run, "=0000000000001234");
+        AssertContains(run, "=00000dead0000000");
+    }
+
+    [Fact]
+    public void CpuFault_StackStartsAtTheFaultingMethod()
+    {
+        QemuRun run = Booted(RuntimeTestsKernel.Fault);
+        Match rip = Regex.Match(run.SerialText, @"RIP=([0-9a-f]{16})");
+        Assert.True(rip.Success, $"no RIP in the report. {run.Summary()}");
+        // The first frame is the faulting instruction itself, in the method that wrote through the pointer.
+        AssertInOrder(run,
+            $"at RuntimeTests_RuntimeTests_Scenarios_CpuFaultScenario__WriteThroughWildPointer+0x0000 (0x{rip.Groups[1].Value})",
+            "at RuntimeTests_RuntimeTests_Kernel__BeforeRun+");
+    }
+
+    private static QemuRun Booted(TestKernelRun kernel) =>
+        kernel.Run ?? throw new Xunit.Sdk.XunitException(kernel.StartFailure ?? "the kernel was not booted");
+
+    private static void AssertContains(QemuRun run, string expected) =>
+        Assert.True(run.SerialText.Contains(expected, StringComparison.Ordinal), $"expected the serial output to contain \"{expected}\". {run.Summary()}");
+
+    private static void AssertInOrder(QemuRun run, params string[] expected)
+    {
+        string text = run.SerialText;
+        int position = -1;
+        foreach (string item in expected)
+        {
+            int found = text.IndexOf(item, position + 1, StringComparison.Ordinal);
+            Assert.True(found > position, $"expected \"{item}\" after the previous items in the serial output. {run.Summary(40)}");
+            position = found;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using System;
+using Cosmos.Kernel.Tests.Infrastructure;
+
+namespace Cosmos.Kernel.Tests;
+
+/// <summary>
+/// tests/Kernels/RuntimeTests, built once and booted once per scenario per test run. The
+/// kernel command line selects the scenario: none runs the checks, <c>test=unhandled</c> lets
+/// an exception escape the kernel, <c>test=fault</c> writes through a wild pointer.
+/// </summary>
+internal static class RuntimeTestsKernel
+{
+    public const string Name = "RuntimeTests";
+
+    private static readonly Lazy<TestKernelRun> ChecksRun = new(() => TestKernelRun.Start(Name));
+    private static readonly Lazy<TestKernelRun> UnhandledRun = new(() => TestKernelRun.Start(Name, "test=unhandled"));
+    private static readonly Lazy<TestKernelRun> FaultRun = new(() => TestKernelRun.Start(Name, "test=fault"));
+
+    public static TestKernelRun Checks => ChecksRun.Value;
+
+    public static TestKernelRun Unhandled => UnhandledRun.Value;
+
+    public static TestKernelRun Fault => FaultRun.Value;
+}
