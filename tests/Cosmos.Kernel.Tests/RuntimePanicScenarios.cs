@@ -76,10 +76,14 @@ public sealed class RuntimePanicScenarios
         QemuRun run = Booted(RuntimeTestsKernel.Fault);
         Match rip = Regex.Match(run.SerialText, @"RIP=([0-9a-f]{16})");
         Assert.True(rip.Success, $"no RIP in the report. {run.Summary()}");
-        // The first frame is the faulting instruction itself, in the method that wrote through the pointer.
+        // The first frame is the faulting instruction itself, in the method that wrote through the
+        // pointer; every managed caller follows, unwound by CFI (frames without a frame pointer too).
         AssertInOrder(run,
             $"at RuntimeTests_RuntimeTests_Scenarios_CpuFaultScenario__WriteThroughWildPointer+0x0000 (0x{rip.Groups[1].Value})",
-            "at RuntimeTests_RuntimeTests_Kernel__BeforeRun+");
+            "at RuntimeTests_RuntimeTests_Scenarios_CpuFaultScenario__CallerOfFaultingMethod+",
+            "at RuntimeTests_RuntimeTests_Scenarios_CpuFaultScenario__Run+",
+            "at RuntimeTests_RuntimeTests_Kernel__BeforeRun+",
+            "at __cosmos_kernel_main+");
     }
 
     private static QemuRun Booted(TestKernelRun kernel) =>

@@ -171,7 +171,7 @@ namespace Cosmos.Core
             Register(port, "RSI", frame->Rsi); Register(port, "RDI", frame->Rdi); Register(port, "RBP", frame->Rbp); Register(port, "R8", frame->R8); SerialPort.WriteAscii(port, "\n");
             Register(port, "R9", frame->R9); Register(port, "R10", frame->R10); Register(port, "R11", frame->R11); Register(port, "R12", frame->R12); SerialPort.WriteAscii(port, "\n");
             Register(port, "R13", frame->R13); Register(port, "R14", frame->R14); Register(port, "R15", frame->R15); Register(port, "CS", frame->Cs); SerialPort.WriteAscii(port, "\n");
-            StackTraceWriter.WriteFrames(port, frame->Rip, frame->Rsp, frame->Rbp);
+            StackTraceWriter.WriteFrames(port, frame);
             Power.Exit(Panic.ExitCodeFault);
         }
 

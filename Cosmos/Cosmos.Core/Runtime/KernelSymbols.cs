@@ -13,6 +13,8 @@ namespace Cosmos.Core.Runtime
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_symbol_table")]
         private static extern byte* Table(ulong* length);
 
+        private static ulong EntryAddress(byte* entry, byte* unused) => *(ulong*)entry;
+
         /// <summary>Finds the symbol containing <paramref name="address"/>.</summary>
         public static bool TryFind(ulong address, out byte* name, out ulong start)
         {
@@ -33,22 +35,7 @@ namespace Cosmos.Core.Runtime
 
             byte* entries = table + 8;
             byte* names = entries + (count * 16);
-            long low = 0, high = (long)count - 1, found = -1;
-            while (low <= high)
-            {
-                long middle = (low + high) / 2;
-                ulong entryAddress = *(ulong*)(entries + (middle * 16));
-                if (entryAddress <= address)
-                {
-                    found = middle;
-                    low = middle + 1;
-                }
-                else
-                {
-                    high = middle - 1;
-                }
-            }
-
+            long found = SortedTable.FindLastAtOrBelow(entries, (long)count, 16, address, null, &EntryAddress);
             if (found < 0)
             {
                 return false;

@@ -27,7 +27,7 @@ namespace Cosmos.Core.Runtime
             SerialPort.WriteAscii(SerialPort.Com1, " 0x");
             SerialPort.WriteHex(SerialPort.Com1, value);
             SerialPort.WriteAscii(SerialPort.Com1, "\n");
-            StackTraceWriter.WriteFrames(SerialPort.Com1, 0, Native.ReadStackPointer(), Native.ReadFramePointer());
+            StackTraceWriter.WriteCallers(SerialPort.Com1, Native.ReadStackPointer(), Native.ReadFramePointer());
             Power.Exit(ExitCodePanic);
         }
 
@@ -37,7 +37,7 @@ namespace Cosmos.Core.Runtime
             SerialPort.WriteAscii(SerialPort.Com1, "\nPANIC: ");
             SerialPort.WriteAscii(SerialPort.Com1, message);
             SerialPort.WriteAscii(SerialPort.Com1, "\n");
-            StackTraceWriter.WriteFrames(SerialPort.Com1, 0, Native.ReadStackPointer(), Native.ReadFramePointer());
+            StackTraceWriter.WriteCallers(SerialPort.Com1, Native.ReadStackPointer(), Native.ReadFramePointer());
             Power.Exit(ExitCodePanic);
         }
 

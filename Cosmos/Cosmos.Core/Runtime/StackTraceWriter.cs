@@ -1,42 +1,78 @@
 using Cosmos.Core.IO;
+using Cosmos.Core.Runtime.EH;
 
 namespace Cosmos.Core.Runtime
 {
     /// <summary>
-    /// Writes a stack trace for panic reports without allocating: the faulting address, then the
-    /// return addresses found by following the frame-pointer chain, each with the kernel
-    /// symbol that contains it.
+    /// Writes a stack trace for panic reports without allocating. Managed frames are unwound with
+    /// their CFI (so frames without a frame pointer are not skipped); code without unwind data
+    /// (assembly) is stepped over through the frame-pointer chain. Each frame is named from the
+    /// kernel symbol table.
     /// </summary>
     public static unsafe class StackTraceWriter
     {
         private const int MaxFrames = 32;
 
-        /// <summary>Writes "  at symbol+0xoffset (0xaddress)" lines for the given machine state.</summary>
-        public static void WriteFrames(ushort port, ulong rip, ulong rsp, ulong rbp)
+        /// <summary>The stack of an interrupted context: starts at the faulting instruction.</summary>
+        public static void WriteFrames(ushort port, InterruptFrame* frame)
         {
-            SerialPort.WriteAscii(port, "Stack:\n");
-            if (rip != 0)
+            LimitedContext context = default;
+            context.IP = frame->Rip;
+            context.Rsp = frame->Rsp;
+            context.Rbp = frame->Rbp;
+            context.Rbx = frame->Rbx;
+            context.R12 = frame->R12;
+            context.R13 = frame->R13;
+            context.R14 = frame->R14;
+            context.R15 = frame->R15;
+            Walk(port, &context, isFault: true);
+        }
+
+        /// <summary>The stack above the frame whose frame pointer is <paramref name="rbp"/> (panics).</summary>
+        public static void WriteCallers(ushort port, ulong rsp, ulong rbp)
+        {
+            if (!IsPlausibleFrame(rbp, rsp))
             {
-                WriteFrame(port, rip);
+                SerialPort.WriteAscii(port, "Stack: (no frame pointer)\n");
+                return;
             }
 
-            for (int i = 0; i < MaxFrames && IsPlausibleFrame(rbp, rsp); i++)
+            LimitedContext context = default;
+            context.IP = *(ulong*)(rbp + 8);
+            context.Rsp = rbp + 16;
+            context.Rbp = *(ulong*)rbp;
+            Walk(port, &context, isFault: false);
+        }
+
+        private static void Walk(ushort port, LimitedContext* context, bool isFault)
+        {
+            SerialPort.WriteAscii(port, "Stack:\n");
+            RegDisplay registers = default;
+            registers.PointAt(context);
+            for (int i = 0; i < MaxFrames && registers.IP != 0; i++, isFault = false)
             {
-                ulong returnAddress = *(ulong*)(rbp + 8);
-                if (returnAddress == 0)
+                WriteFrame(port, registers.IP);
+                ulong pc = isFault ? registers.IP : registers.IP - 1;
+                if (UnwindTable.TryFind(pc, out CodeInfo code))
                 {
-                    break;
+                    if (!CfiUnwinder.Unwind(code, pc, &registers) || registers.SP == 0)
+                    {
+                        return;
+                    }
+
+                    continue;
                 }
 
-                WriteFrame(port, returnAddress);
-                ulong next = *(ulong*)rbp;
-                if (next <= rbp)
+                // Assembly without unwind data: follow the frame pointer if it looks sane.
+                ulong rbp = *registers.pRbp;
+                if (!IsPlausibleFrame(rbp, registers.SP))
                 {
-                    break;
+                    return;
                 }
 
-                rsp = rbp;
-                rbp = next;
+                registers.pRbp = (ulong*)rbp;
+                registers.IP = *(ulong*)(rbp + 8);
+                registers.SP = rbp + 16;
             }
         }
 

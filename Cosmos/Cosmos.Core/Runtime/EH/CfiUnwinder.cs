@@ -90,8 +90,7 @@ namespace Cosmos.Core.Runtime.EH
                 byte low = (byte)(op & 0x3F);
                 if (high == 0x40)
                 {
-                    location += low * cie.CodeAlignment;
-                    if (location > target)
+                    if (Advance(ref location, low, cie, target))
                     {
                         return true;
                     }
@@ -123,8 +122,7 @@ namespace Cosmos.Core.Runtime.EH
                         break;
                     case 0x02: // advance_loc1
                         delta = *p++;
-                        location += delta * cie.CodeAlignment;
-                        if (location > target)
+                        if (Advance(ref location, delta, cie, target))
                         {
                             return true;
                         }
@@ -133,8 +131,7 @@ namespace Cosmos.Core.Runtime.EH
                     case 0x03: // advance_loc2
                         delta = *(ushort*)p;
                         p += 2;
-                        location += delta * cie.CodeAlignment;
-                        if (location > target)
+                        if (Advance(ref location, delta, cie, target))
                         {
                             return true;
                         }
@@ -143,8 +140,7 @@ namespace Cosmos.Core.Runtime.EH
                     case 0x04: // advance_loc4
                         delta = *(uint*)p;
                         p += 4;
-                        location += delta * cie.CodeAlignment;
-                        if (location > target)
+                        if (Advance(ref location, delta, cie, target))
                         {
                             return true;
                         }
@@ -217,6 +213,13 @@ namespace Cosmos.Core.Runtime.EH
             }
 
             return true;
+        }
+
+        /// <summary>Moves the row's location; true when it passed the target (the row to use is complete).</summary>
+        private static bool Advance(ref ulong location, ulong delta, in UnwindTable.CieInfo cie, ulong target)
+        {
+            location += delta * cie.CodeAlignment;
+            return location > target;
         }
 
         private static void SetOffset(ref Row row, ulong reg, long offset)

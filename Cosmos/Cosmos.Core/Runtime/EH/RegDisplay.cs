@@ -25,6 +25,19 @@ namespace Cosmos.Core.Runtime.EH
         [FieldOffset(0x78)] public ulong SP;
         [FieldOffset(0x80)] public ulong IP;
 
+        /// <summary>Positions on a PAL_LIMITED_CONTEXT: its IP and SP, the callee-saved registers in it.</summary>
+        public void PointAt(LimitedContext* context)
+        {
+            pRbp = &context->Rbp;
+            pRbx = &context->Rbx;
+            pR12 = &context->R12;
+            pR13 = &context->R13;
+            pR14 = &context->R14;
+            pR15 = &context->R15;
+            SP = context->Rsp;
+            IP = context->IP;
+        }
+
         /// <summary>Sets the pointer for a DWARF register number (0 rax, 1 rdx, 2 rcx, 3 rbx, 4 rsi, 5 rdi, 6 rbp, 8-15 r8-r15).</summary>
         public void SetPointer(int dwarfRegister, ulong* location)
         {

@@ -60,16 +60,9 @@ namespace Cosmos.Core.Runtime.EH
 
             new System.Span<byte>(iterator, sizeof(FrameIterator)).Clear();
             RegDisplay* registers = &iterator->Registers;
-            registers->pRbp = &context->Rbp;
-            registers->pRbx = &context->Rbx;
+            registers->PointAt(context);
             registers->pRax = &context->Rax;
             registers->pRdx = &context->Rdx;
-            registers->pR12 = &context->R12;
-            registers->pR13 = &context->R13;
-            registers->pR14 = &context->R14;
-            registers->pR15 = &context->R15;
-            registers->SP = context->Rsp;
-            registers->IP = context->IP;
             iterator->Flags = instructionFault ? FrameIterator.FlagInstructionFault : 0;
             iterator->NextExInfo = FirstExInfoAbove(registers->SP);
             return SetFrame(iterator, context->IP, instructionFault);
@@ -135,15 +128,7 @@ namespace Cosmos.Core.Runtime.EH
                 if (ip == UnwindTable.ThrowEx2 || ip == UnwindTable.Rethrow2 || ip == UnwindTable.ThrowHwEx2)
                 {
                     // A walk from inside the dispatcher reaches the thrower through the context.
-                    LimitedContext* context = (LimitedContext*)(registers->SP + ExInfoSize);
-                    registers->pRbp = &context->Rbp;
-                    registers->pRbx = &context->Rbx;
-                    registers->pR12 = &context->R12;
-                    registers->pR13 = &context->R13;
-                    registers->pR14 = &context->R14;
-                    registers->pR15 = &context->R15;
-                    registers->SP = context->Rsp;
-                    registers->IP = context->IP;
+                    registers->PointAt((LimitedContext*)(registers->SP + ExInfoSize));
                 }
 
                 return SetFrame(iterator, registers->IP, false);

@@ -109,22 +109,7 @@ namespace Cosmos.Core.Runtime.EH
         {
             EnsureInitialized();
             info = default;
-            long low = 0, high = (long)s_count - 1, found = -1;
-            while (low <= high)
-            {
-                long middle = (low + high) / 2;
-                ulong start = (ulong)(s_header + *(int*)(s_table + (middle * 8)));
-                if (start <= pc)
-                {
-                    found = middle;
-                    low = middle + 1;
-                }
-                else
-                {
-                    high = middle - 1;
-                }
-            }
-
+            long found = SortedTable.FindLastAtOrBelow(s_table, (long)s_count, 8, pc, s_header, &EntryStart);
             if (found < 0)
             {
                 return false;
@@ -133,6 +118,9 @@ namespace Cosmos.Core.Runtime.EH
             byte* fde = s_header + *(int*)(s_table + (found * 8) + 4);
             return ParseFde(fde, pc, ref info);
         }
+
+        // .eh_frame_hdr table entry: {i32 initial location, i32 FDE}, both relative to the header.
+        private static ulong EntryStart(byte* entry, byte* header) => (ulong)(header + *(int*)entry);
 
         private static bool ParseFde(byte* fde, ulong pc, ref CodeInfo info)
         {
