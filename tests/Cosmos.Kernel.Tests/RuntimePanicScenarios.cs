@@ -13,6 +13,7 @@ public sealed class RuntimePanicScenarios
 {
     private const int UnhandledExceptionExitStatus = (5 << 1) | 1;
     private const int CpuFaultExitStatus = (4 << 1) | 1;
+    private const int PanicExitStatus = (3 << 1) | 1;
 
     [Fact]
     public void UnhandledException_ExitsWithTheUnhandledExceptionCode()
@@ -84,6 +85,16 @@ public sealed class RuntimePanicScenarios
             "at RuntimeTests_RuntimeTests_Scenarios_CpuFaultScenario__Run+",
             "at RuntimeTests_RuntimeTests_Kernel__BeforeRun+",
             "at __cosmos_kernel_main+");
+    }
+
+    [Fact]
+    public void MissingRuntimeExport_PanicsNamingItself()
+    {
+        QemuRun run = Booted(RuntimeTestsKernel.MissingExport);
+        Assert.True(!run.TimedOut && run.ExitCode == PanicExitStatus, $"expected QEMU exit status {PanicExitStatus}. {run.Summary()}");
+        AssertContains(run, "PANIC: missing runtime export __cosmos_test_export_nobody_implements");
+        Assert.DoesNotContain("it should have panicked", run.SerialText);
+        AssertInOrder(run, "Stack:", "at RuntimeTests_RuntimeTests_Scenarios_MissingExportScenario__Run+");
     }
 
     private static QemuRun Booted(TestKernelRun kernel) =>

@@ -15,10 +15,14 @@ internal static class RuntimeTestsKernel
     private static readonly Lazy<TestKernelRun> ChecksRun = new(() => TestKernelRun.Start(Name));
     private static readonly Lazy<TestKernelRun> UnhandledRun = new(() => TestKernelRun.Start(Name, "test=unhandled"));
     private static readonly Lazy<TestKernelRun> FaultRun = new(() => TestKernelRun.Start(Name, "test=fault"));
+    private static readonly Lazy<TestKernelRun> MissingExportRun = new(() => TestKernelRun.Start(Name, "test=missing"));
 
     public static TestKernelRun Checks => ChecksRun.Value;
 
     public static TestKernelRun Unhandled => UnhandledRun.Value;
 
     public static TestKernelRun Fault => FaultRun.Value;
+
+    /// <summary>The boot with <c>test=missing</c>: a call to a runtime export nobody implements.</summary>
+    public static TestKernelRun MissingExport => MissingExportRun.Value;
 }

@@ -214,10 +214,14 @@ cosmos_rdrand:
     mov eax, 1
     ret
 
-; Called by the generated stub of every runtime export nobody implements: rdi = its name.
+; Called by the generated stub of every runtime export nobody implements: rdi = its name,
+; [rsp] = the return address into the caller. Hands the caller's IP, SP and RBP to the panic.
 extern __cosmos_missing_export_panic
 global __cosmos_missing_export
 __cosmos_missing_export:
+    mov rsi, [rsp]
+    lea rdx, [rsp + 8]
+    mov rcx, rbp
     and rsp, -16
     call __cosmos_missing_export_panic
 .hang:

@@ -43,11 +43,12 @@ namespace Cosmos.Core.Runtime
 
         /// <summary>Reached through the generated stub of a runtime export that nobody implements.</summary>
         [UnmanagedCallersOnly(EntryPoint = "__cosmos_missing_export_panic")]
-        private static void MissingExport(byte* name)
+        private static void MissingExport(byte* name, ulong callerIp, ulong callerSp, ulong callerRbp)
         {
             SerialPort.WriteAscii(SerialPort.Com1, "\nPANIC: missing runtime export ");
             SerialPort.WriteCString(SerialPort.Com1, name);
             SerialPort.WriteAscii(SerialPort.Com1, "\n");
+            StackTraceWriter.WriteFrom(SerialPort.Com1, callerIp, callerSp, callerRbp);
             Power.Exit(ExitCodePanic);
         }
     }

@@ -28,6 +28,16 @@ namespace Cosmos.Core.Runtime
             Walk(port, &context, isFault: true);
         }
 
+        /// <summary>The stack from a return address <paramref name="ip"/> with the caller's SP and RBP.</summary>
+        public static void WriteFrom(ushort port, ulong ip, ulong sp, ulong rbp)
+        {
+            LimitedContext context = default;
+            context.IP = ip;
+            context.Rsp = sp;
+            context.Rbp = rbp;
+            Walk(port, &context, isFault: false);
+        }
+
         /// <summary>The stack above the frame whose frame pointer is <paramref name="rbp"/> (panics).</summary>
         public static void WriteCallers(ushort port, ulong rsp, ulong rbp)
         {

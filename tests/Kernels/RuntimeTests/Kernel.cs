@@ -7,7 +7,7 @@ namespace RuntimeTests
 {
     /// <summary>
     /// The runtime test kernel. Without a <c>test=</c> argument it runs every check and ends QEMU
-    /// with the TestKit's exit code; <c>test=unhandled</c> and <c>test=fault</c> run the crash
+    /// with the TestKit's exit code; <c>test=unhandled</c>, <c>test=fault</c> and <c>test=missing</c> run the crash
     /// scenarios, whose panic reports the host tests read.
     /// </summary>
     public sealed class Kernel : Cosmos.System.Kernel
@@ -24,11 +24,14 @@ namespace RuntimeTests
                 case "fault":
                     CpuFaultScenario.Run();
                     break;
+                case "missing":
+                    MissingExportScenario.Run();
+                    break;
                 case "checks":
                     RunChecks();
                     break;
                 default:
-                    System.Console.WriteLine($"[runtime-tests] unknown scenario test={scenario}; known: checks, unhandled, fault");
+                    System.Console.WriteLine($"[runtime-tests] unknown scenario test={scenario}; known: checks, unhandled, fault, missing");
                     Cosmos.Core.Power.Exit(TestProtocol.ExitCodeSomeFailed);
                     break;
             }
