@@ -25,6 +25,7 @@ namespace CosmosKernel
             _shell.Register(new MemCommand());
             _shell.Register(new RebootCommand());
             _shell.Register(new ShutdownCommand());
+            _shell.Register(new LsdevCommand(Devices));
             Console.WriteLine($"Ready in {Environment.TickCount64} ms. Type 'help' for the list of commands.");
         }
 

@@ -2,6 +2,7 @@ using System;
 using Cosmos.Core;
 using Cosmos.Core.IO;
 using Cosmos.Core.Runtime;
+using Cosmos.HAL.Devices;
 using Cosmos.System.Console;
 using Cosmos.System.IO;
 
@@ -13,6 +14,9 @@ namespace Cosmos.System
     /// </summary>
     public abstract class Kernel
     {
+        /// <summary>The devices of this machine: buses, drivers and the devices they made.</summary>
+        public DeviceManager Devices { get; } = new();
+
         /// <summary>True until <see cref="Stop"/> is called.</summary>
         public bool IsRunning { get; private set; } = true;
 
@@ -47,17 +51,28 @@ namespace Cosmos.System
     /// <summary>Runs a kernel; called by the entry Cosmos.Build generates for a kernel project.</summary>
     public static class KernelRunner
     {
+        /// <summary>Runs <paramref name="kernel"/> with no device drivers.</summary>
+        public static void Run(Kernel kernel) => Run(kernel, null);
+
         /// <summary>
-        /// Brings up the console, then runs <paramref name="kernel"/> to completion. An exception
-        /// that escapes it becomes a panic report on COM1 and QEMU exits with code 11.
+        /// Brings up the console, lets <paramref name="addBusesAndDrivers"/> add buses and drivers to
+        /// the kernel's device manager and probes them, then runs <paramref name="kernel"/> to
+        /// completion. An exception that escapes it becomes a panic report on COM1 and QEMU exits
+        /// with code 11.
         /// </summary>
-        public static void Run(Kernel kernel)
+        public static void Run(Kernel kernel, Action<DeviceManager>? addBusesAndDrivers)
         {
             ArgumentNullException.ThrowIfNull(kernel);
             Terminal.Console.Attach(new SerialTerminalPort(SerialPort.Com1, "ttyS0"));
             FileDescriptorTable.InitializeStandardStreams(Terminal.Console);
             try
             {
+                if (addBusesAndDrivers != null)
+                {
+                    addBusesAndDrivers(kernel.Devices);
+                    kernel.Devices.Probe();
+                }
+
                 kernel.Start();
             }
             catch (Exception exception)
