@@ -126,7 +126,20 @@ cosmos_ind:
 
 global cosmos_halt, cosmos_cli, cosmos_sti, cosmos_pause, cosmos_rdtsc, cosmos_read_cr2, cosmos_read_cr3
 global cosmos_rdmsr, cosmos_wrmsr, cosmos_lidt, cosmos_lgdt, cosmos_ltr, cosmos_read_rsp, cosmos_read_rbp
-global cosmos_cpuid, cosmos_invlpg, cosmos_write_cr3
+global cosmos_cpuid, cosmos_invlpg, cosmos_write_cr3, cosmos_save_flags_cli, cosmos_restore_flags, cosmos_read_flags
+cosmos_save_flags_cli:                          ; () -> rflags before the cli
+    pushfq
+    pop rax
+    cli
+    ret
+cosmos_restore_flags:                           ; (rflags): puts IF back as it was
+    push rdi
+    popfq
+    ret
+cosmos_read_flags:
+    pushfq
+    pop rax
+    ret
 cosmos_halt:
     hlt
     ret

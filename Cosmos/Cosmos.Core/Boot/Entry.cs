@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using Cosmos.Core.Acpi;
+using Cosmos.Core.InterruptControllers;
 using Cosmos.Core.IO;
 using Cosmos.Core.Memory;
 
@@ -17,9 +19,55 @@ namespace Cosmos.Core.Boot
             Tsc.Calibrate();                // the clock's zero: uptimes count from here
             BootInfo info = BootInfoParser.Parse((BootProtocol)protocol, bootInformationAddress);
             BootInfo.Current = info;
+            AcpiTables.CaptureRsdp(info.AcpiRsdpAddress);
             Native.UnmapNullPage();
             Interrupts.Initialize();
             PhysicalMemory.Initialize(info);
+            InitializeInterruptDelivery();
+        }
+
+        /// <summary>
+        /// ACPI tables, then the interrupt controllers, then <c>sti</c>. Every device source stays
+        /// masked until a driver asks for it, so enabling interrupts here changes nothing for code
+        /// that never does. A failure is reported and leaves interrupts off; the boot goes on.
+        /// </summary>
+        private static void InitializeInterruptDelivery()
+        {
+            try
+            {
+                AcpiTables? tables = AcpiTables.Load();
+                if (tables == null)
+                {
+                    Log("[acpi] no tables: " + AcpiTables.LoadError);
+                }
+                else
+                {
+                    foreach (string error in tables.Errors)
+                    {
+                        Log("[acpi] " + error);
+                    }
+                }
+
+                InterruptHardware.Initialize(tables?.Madt);
+                if (InterruptHardware.IsApicMode)
+                {
+                    Native.EnableInterrupts();
+                }
+                else
+                {
+                    Log("[interrupts] " + InterruptHardware.Error);
+                }
+            }
+            catch (System.Exception exception)
+            {
+                Log("[interrupts] set-up failed, interrupts stay off: " + exception.Message);
+            }
+        }
+
+        private static void Log(string line)
+        {
+            SerialPort.WriteAscii(SerialPort.Com1, line);
+            SerialPort.WriteAscii(SerialPort.Com1, "\n");
         }
 
         [UnmanagedCallersOnly(EntryPoint = "__cosmos_kernel_returned")]

@@ -1,7 +1,9 @@
 using System.Runtime;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System;
 using Cosmos.Core.IO;
+using Cosmos.Core.InterruptControllers;
 using Cosmos.Core.Runtime;
 
 namespace Cosmos.Core
@@ -51,12 +53,16 @@ namespace Cosmos.Core
             Idt.Initialize();
         }
 
-        /// <summary>Routes <paramref name="vector"/> to <paramref name="handler"/> (null to remove).</summary>
+        /// <summary>
+        /// Routes <paramref name="vector"/> to <paramref name="handler"/> (null to remove). The
+        /// handler runs with interrupts off; the dispatcher signals end of interrupt to the local
+        /// APIC after it returns. Device vectors come from <see cref="InterruptVectors"/>.
+        /// </summary>
         public static void SetHandler(int vector, InterruptHandler? handler)
         {
             if (vector < FirstDeviceVector || vector > 255)
             {
-                throw new System.ArgumentOutOfRangeException(nameof(vector), vector, "device vectors are 32-255");
+                throw new ArgumentOutOfRangeException(nameof(vector), vector, "device vectors are 32-255");
             }
 
             s_handlers[vector] = handler;
@@ -98,8 +104,43 @@ namespace Cosmos.Core
             InterruptHandler? handler = s_handlers[vector];
             if (handler != null)
             {
-                handler(ref *frame);
+                try
+                {
+                    handler(ref *frame);
+                }
+                catch (Exception exception)
+                {
+                    // A failing driver must not take the kernel down from interrupt context.
+                    HandlerFailures++;
+                    ReportHandlerFailure(vector, exception);
+                }
             }
+            else
+            {
+                UnhandledDeviceInterrupts++;
+            }
+
+            // After the handler (which has quietened a level-triggered source), and only for a vector
+            // the local APIC has in service: never for the spurious vector or a software `int n`.
+            LocalApic.EndOfInterrupt(vector);
+        }
+
+        /// <summary>Device-range interrupts that arrived on a vector nobody handles (they are acknowledged and dropped).</summary>
+        public static ulong UnhandledDeviceInterrupts { get; private set; }
+
+        /// <summary>Device handlers that threw (each is reported on COM1 and the interrupt acknowledged).</summary>
+        public static ulong HandlerFailures { get; private set; }
+
+        private static void ReportHandlerFailure(int vector, Exception exception)
+        {
+            const ushort port = SerialPort.Com1;
+            SerialPort.WriteAscii(port, "[interrupts] handler for vector 0x");
+            SerialPort.WriteHex(port, (ulong)vector, 2);
+            SerialPort.WriteAscii(port, " threw ");
+            SerialPort.WriteAscii(port, exception.GetType().FullName ?? "?");
+            SerialPort.WriteAscii(port, ": ");
+            SerialPort.WriteAscii(port, exception.Message);
+            SerialPort.WriteAscii(port, "\n");
         }
 
         private static void HandleCpuException(InterruptFrame* frame)

@@ -18,6 +18,9 @@ namespace Cosmos.Core
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_halt")] public static extern void Halt();
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_cli")] public static extern void DisableInterrupts();
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_sti")] public static extern void EnableInterrupts();
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_save_flags_cli")] public static extern ulong SaveFlagsAndDisableInterrupts();
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_restore_flags")] public static extern void RestoreFlags(ulong flags);
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_read_flags")] public static extern ulong ReadFlags();
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_pause")] public static extern void Pause();
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_rdtsc")] public static extern ulong ReadTimestampCounter();
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_read_cr2")] public static extern ulong ReadCr2();

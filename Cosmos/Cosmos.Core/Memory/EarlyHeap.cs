@@ -47,14 +47,18 @@ namespace Cosmos.Core.Memory
             }
 
             byteCount = (byteCount + 7) & ~7UL;
+            // Interrupt handlers run managed code that may allocate: the bump is done with interrupts off.
+            ulong flags = Native.SaveFlagsAndDisableInterrupts();
             if ((ulong)(s_limit - s_next) < byteCount || byteCount > int.MaxValue)
             {
+                Native.RestoreFlags(flags);
                 return null;
             }
 
             byte* result = s_next;
             s_next += byteCount;
             s_allocatedBytes += byteCount;
+            Native.RestoreFlags(flags);
             new System.Span<byte>(result, (int)byteCount).Clear();
             return result;
         }

@@ -6,7 +6,9 @@ namespace Cosmos.Core.Memory
 {
     /// <summary>
     /// Physical memory as the boot map describes it. At start-up the managed heap moves onto the
-    /// largest usable range that lies inside the identity-mapped first 4 GiB and outside the kernel image.
+    /// largest usable range that lies inside the identity-mapped first 4 GiB and outside the kernel
+    /// image, less a pool at its top that <see cref="PageFrameAllocator"/> hands out as page frames
+    /// (page tables, DMA memory): memory the garbage collector will never own.
     /// </summary>
     public static unsafe class PhysicalMemory
     {
@@ -27,6 +29,22 @@ namespace Cosmos.Core.Memory
 
         /// <summary>Length of the range the heap lives in.</summary>
         public static ulong HeapLength { get; private set; }
+
+        /// <summary>Smallest and largest page pool: room for page tables, virtqueues and a framebuffer.</summary>
+        private const ulong MinimumPagePool = 4UL << 20, MaximumPagePool = 32UL << 20;
+
+        // A sixteenth of the range, within the bounds above, in whole 2 MiB units (never more than a quarter).
+        private static ulong PagePoolBytes(ulong rangeBytes)
+        {
+            ulong bytes = rangeBytes / 16;
+            bytes = bytes < MinimumPagePool ? MinimumPagePool : bytes > MaximumPagePool ? MaximumPagePool : bytes;
+            if (bytes > rangeBytes / 4)
+            {
+                bytes = rangeBytes / 4;
+            }
+
+            return bytes >= (2UL << 20) ? bytes & ~((2UL << 20) - 1) : bytes & ~0xFFFUL;
+        }
 
         /// <summary>Picks the heap range from the memory map and hands it to the heap.</summary>
         public static void Initialize(BootInfo info)
@@ -60,6 +78,10 @@ namespace Cosmos.Core.Memory
 
             if (bestLength > 0)
             {
+                ulong poolBytes = PagePoolBytes(bestLength);
+                ulong poolStart = (bestStart + bestLength - poolBytes) & ~0xFFFUL;
+                PageFrameAllocator.Initialize(poolStart, poolBytes);
+                bestLength = poolStart - bestStart;
                 HeapStart = bestStart;
                 HeapLength = bestLength;
                 EarlyHeap.AddRegion((byte*)bestStart, bestLength);

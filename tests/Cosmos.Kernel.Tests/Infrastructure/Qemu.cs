@@ -36,7 +36,12 @@ internal static class Qemu
 
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
-    public static QemuRun Boot(string name, string kernelElf, string? commandLine = null, TimeSpan? timeout = null)
+    /// <summary>
+    /// Boots <paramref name="kernelElf"/>; <paramref name="extraArguments"/> come after the standard
+    /// ones (a machine type, drives, devices).
+    /// </summary>
+    public static QemuRun Boot(string name, string kernelElf, string? commandLine = null, TimeSpan? timeout = null,
+        IEnumerable<string>? extraArguments = null)
     {
         if (!File.Exists(kernelElf))
         {
@@ -59,6 +64,11 @@ internal static class Qemu
         {
             arguments.Add("-append");
             arguments.Add(commandLine);
+        }
+
+        if (extraArguments != null)
+        {
+            arguments.AddRange(extraArguments);
         }
 
         TimeSpan limit = timeout ?? DefaultTimeout;
