@@ -26,6 +26,7 @@ namespace CosmosKernel
             _shell.Register(new RebootCommand());
             _shell.Register(new ShutdownCommand());
             _shell.Register(new LsdevCommand(Devices));
+            _shell.Register(new LspciCommand(Devices));
             Console.WriteLine($"Ready in {Environment.TickCount64} ms. Type 'help' for the list of commands.");
         }
 

@@ -308,3 +308,12 @@ global cosmos_throw_hw_ex_address
 cosmos_throw_hw_ex_address:
     lea rax, [RhpThrowHwEx]
     ret
+
+; Enables interrupts and halts as one step: `sti` takes effect after the next instruction, so an
+; interrupt that arrives between a waiter's last check (made with interrupts off) and the halt
+; still wakes it.
+global cosmos_sti_hlt
+cosmos_sti_hlt:
+    sti
+    hlt
+    ret

@@ -34,6 +34,8 @@ namespace Cosmos.Core
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_ltr")] public static extern void LoadTaskRegister(ushort selector);
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_read_rsp")] public static extern nuint ReadStackPointer();
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_read_rbp")] public static extern nuint ReadFramePointer();
+        /// <summary>sti; hlt as one step: waits for the next interrupt without missing one that arrives after a check made with interrupts off.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_sti_hlt")] public static extern void EnableInterruptsAndHalt();
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_unmap_null_page")] public static extern void UnmapNullPage();
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_cpuid")] public static extern void CpuId(uint leaf, uint subleaf, uint* eaxEbxEcxEdx);
 

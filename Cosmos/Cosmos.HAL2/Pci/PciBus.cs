@@ -10,7 +10,7 @@ namespace Cosmos.HAL.Pci
     /// scanned once, so a bridge that points back (firmware bug, lying device) cannot loop. The
     /// result is a list for the device manager; the bus keeps no other state.
     /// </summary>
-    public sealed class PciBus
+    public sealed class PciBus : Cosmos.HAL.Devices.IBus
     {
         private readonly List<string> _warnings = new();
 
@@ -40,6 +40,12 @@ namespace Cosmos.HAL.Pci
             IPciConfigAccess access = regions.Count > 0 ? new PciEcamConfigAccess(regions, platform) : new PciPortConfigAccess();
             return new PciBus(access, platform);
         }
+
+        /// <inheritdoc />
+        public string Name => "pci";
+
+        /// <inheritdoc />
+        IReadOnlyList<Cosmos.HAL.Devices.IBusDevice> Cosmos.HAL.Devices.IBus.Enumerate() => Enumerate();
 
         /// <summary>Scans everything reachable; the functions are sorted by address.</summary>
         public IReadOnlyList<PciFunction> Enumerate()

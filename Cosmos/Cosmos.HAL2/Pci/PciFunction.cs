@@ -9,7 +9,7 @@ namespace Cosmos.HAL.Pci
     /// capabilities as read at enumeration, register windows on demand, and interrupts in the
     /// best mode it offers (MSI-X, MSI, INTx, else polled).
     /// </summary>
-    public sealed class PciFunction : IPciFunction
+    public sealed class PciFunction : IPciFunction, Cosmos.HAL.Devices.IBusDevice
     {
         private readonly IPciPlatform _platform;
         private readonly List<string> _fallbacks = new();
@@ -253,6 +253,15 @@ namespace Cosmos.HAL.Pci
             _interrupts = null;
             _polled = null;
         }
+
+        /// <inheritdoc />
+        string Cosmos.HAL.Devices.IBusDevice.Bus => "pci";
+
+        /// <inheritdoc />
+        string Cosmos.HAL.Devices.IBusDevice.Address => Address.ToString();
+
+        /// <inheritdoc />
+        string Cosmos.HAL.Devices.IBusDevice.Description => ToString();
 
         /// <inheritdoc />
         public override string ToString() =>

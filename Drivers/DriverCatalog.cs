@@ -1,0 +1,24 @@
+using Cosmos.Drivers.VirtIO;
+using Cosmos.HAL.Devices;
+using Cosmos.HAL.Hardware;
+using Cosmos.HAL.Pci;
+
+namespace Cosmos.Drivers
+{
+    /// <summary>
+    /// The buses and drivers a kernel gets by default; Cosmos.Build's generated entry passes
+    /// <see cref="AddTo"/> to <c>KernelRunner.Run</c>. Driver state lives in the drivers the
+    /// device manager holds, not here.
+    /// </summary>
+    public static class DriverCatalog
+    {
+        /// <summary>Adds the PCI and virtio-mmio buses and the VirtIO driver to <paramref name="manager"/>.</summary>
+        public static void AddTo(DeviceManager manager)
+        {
+            System.ArgumentNullException.ThrowIfNull(manager);
+            manager.AddBus(PciBus.ForThisMachine());
+            manager.AddBus(new VirtioMmioBus());
+            manager.AddDriver(new VirtioDriver(new DmaAllocator(), new HaltingCompletionWaiter()));
+        }
+    }
+}
