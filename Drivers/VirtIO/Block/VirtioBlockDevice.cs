@@ -27,6 +27,7 @@ namespace Cosmos.Drivers.VirtIO.Block
         private readonly DmaBuffer _header;
         private readonly DmaBuffer _status;
         private readonly DmaBuffer _bounce;
+        private bool _pollCompletions;
 
         private VirtioBlockDevice(VirtioDeviceInitializer device, SplitVirtqueue queue, IDmaAllocator dma, ICompletionWaiter waiter)
         {
@@ -67,7 +68,28 @@ namespace Cosmos.Drivers.VirtIO.Block
         public string Transport { get; }
 
         /// <inheritdoc />
-        public InterruptMode InterruptMode => _device.InterruptMode;
+        public InterruptMode InterruptMode => PollCompletions ? InterruptMode.Polled : _device.InterruptMode;
+
+        /// <summary>
+        /// When set, completions are polled and the queue's interrupts suppressed even where the
+        /// transport delivers them (for measurements and for interrupt-less contexts).
+        /// </summary>
+        public bool PollCompletions
+        {
+            get => _pollCompletions;
+            set
+            {
+                _pollCompletions = value;
+                if (value)
+                {
+                    _queue.DisableInterrupts();
+                }
+                else
+                {
+                    _queue.EnableInterrupts();
+                }
+            }
+        }
 
         /// <inheritdoc />
         public ulong BlockCount { get; }
@@ -237,7 +259,7 @@ namespace Cosmos.Drivers.VirtIO.Block
 
             _queue.NotifyDevice();
             VirtqueueCompletion completion = default;
-            bool interruptDriven = _device.InterruptMode != InterruptMode.Polled;
+            bool interruptDriven = InterruptMode != InterruptMode.Polled;
             bool Completed()
             {
                 if (!interruptDriven)

@@ -1,0 +1,188 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Text;
+using Cosmos.Core.Boot;
+using Cosmos.Drivers.VirtIO.Block;
+using Cosmos.HAL.Devices;
+using Cosmos.TestKit;
+
+namespace VirtioTests
+{
+    /// <summary>
+    /// Checks the devices the default driver catalog bound, as the host describes them on the
+    /// command line: <c>expect=blk:pci-modern,net:pci-modern</c> (type and transport kind),
+    /// <c>blkirq=MsiX</c> (the disk's interrupt mode) and <c>sectors=N</c> (the disk's size). The
+    /// disk's sector 0 starts with "COSMOS-MATRIX-01" and its serial is "matrix-disk".
+    /// <c>test=bench</c> instead prints GET_ID round-trip figures.
+    /// </summary>
+    public sealed class Kernel : Cosmos.System.Kernel
+    {
+        private const string DiskSerial = "matrix-disk";
+        private const string SectorZeroMagic = "COSMOS-MATRIX-01";
+
+        protected override void BeforeRun()
+        {
+            string commandLine = BootInfo.Current.CommandLine;
+            if (Argument(commandLine, "test") == "bench")
+            {
+                Bench();
+                Cosmos.Core.Power.Exit(TestProtocol.ExitCodeAllPassed);
+                return;
+            }
+
+            var tests = new TestRunner();
+            tests.Add("no-binding-errors", () =>
+            {
+                foreach (BusDeviceBinding binding in Devices.Bindings)
+                {
+                    Assert.Null(binding.Error, $"binding of {binding.Device.Bus} {binding.Device.Address}");
+                }
+            });
+
+            foreach (string expectation in (Argument(commandLine, "expect") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                string[] parts = expectation.Split(':');
+                string type = parts[0], kind = parts[1].Replace('_', ' ');
+                tests.Add($"bound-{type}-{parts[1]}", () =>
+                {
+                    DeviceEntry? entry = FindVirtio(type);
+                    Assert.NotNull(entry, $"a device bound by virtio-{type}; have: {Describe()}");
+                    Assert.True(entry!.Device.Transport.StartsWith(kind + " ", StringComparison.Ordinal),
+                        $"virtio-{type} reached through {kind}, not \"{entry.Device.Transport}\"");
+                });
+            }
+
+            if (FindVirtio("blk") != null)
+            {
+                AddDiskChecks(tests, commandLine);
+            }
+
+            tests.RunAndExit();
+        }
+
+        protected override void Run() => Stop();
+
+        private void AddDiskChecks(TestRunner tests, string commandLine)
+        {
+            var disk = (VirtioBlockDevice)FindVirtio("blk")!.Device;
+            tests.Add("blk-name-is-vda", () => Assert.Equal("vda", FindVirtio("blk")!.Name));
+            tests.Add("blk-capacity", () => Assert.Equal(ulong.Parse(Argument(commandLine, "sectors") ?? "0"), disk.BlockCount, "512-byte blocks"));
+            tests.Add("blk-interrupt-mode", () => Assert.Equal(Argument(commandLine, "blkirq") ?? "?", disk.InterruptMode.ToString()));
+            tests.Add("blk-get-id", () => Assert.Equal(DiskSerial, disk.GetId()));
+            tests.Add("blk-read-sector-0", () =>
+            {
+                byte[] sector = new byte[disk.BlockSize];
+                Assert.Equal(BlockResult.Ok, disk.Read(0, sector));
+                Assert.Equal(SectorZeroMagic, Encoding.ASCII.GetString(sector, 0, SectorZeroMagic.Length));
+            });
+            tests.Add("blk-write-then-read-back", () =>
+            {
+                byte[] written = new byte[disk.BlockSize * 3];
+                for (int i = 0; i < written.Length; i++)
+                {
+                    written[i] = (byte)((i * 7) + 3);
+                }
+
+                Assert.Equal(BlockResult.Ok, disk.Write(2, written));
+                Assert.Equal(BlockResult.Ok, disk.Flush());
+                byte[] read = new byte[written.Length];
+                Assert.Equal(BlockResult.Ok, disk.Read(2, read));
+                Assert.SequenceEqual(written, read, "sectors 2-4 after a write");
+            });
+            tests.Add("blk-large-read-crosses-bounce-buffer", () =>
+            {
+                byte[] large = new byte[192 * 1024];
+                Assert.Equal(BlockResult.Ok, disk.Read(0, large));
+                Assert.Equal(SectorZeroMagic, Encoding.ASCII.GetString(large, 0, SectorZeroMagic.Length));
+            });
+            tests.Add("blk-polled-mode-works-too", () =>
+            {
+                disk.PollCompletions = true;
+                try
+                {
+                    Assert.Equal(DiskSerial, disk.GetId());
+                }
+                finally
+                {
+                    disk.PollCompletions = false;
+                }
+
+                Assert.Equal(DiskSerial, disk.GetId());
+            });
+            tests.Add("blk-out-of-range-read-is-refused", () =>
+            {
+                bool threw = false;
+                try
+                {
+                    disk.Read(disk.BlockCount, new byte[disk.BlockSize]);
+                }
+                catch (ArgumentOutOfRangeException)
+                {
+                    threw = true;
+                }
+
+                Assert.True(threw, "reading past the end throws ArgumentOutOfRangeException");
+            });
+        }
+
+        // GET_ID carries no disk data: a round trip through the queue and the device model.
+        private void Bench()
+        {
+            var disk = (VirtioBlockDevice)FindVirtio("blk")!.Device;
+            const int Requests = 2000;
+            foreach (bool polled in new[] { false, true })
+            {
+                disk.PollCompletions = polled;
+                disk.GetId();
+                var clock = Stopwatch.StartNew();
+                for (int i = 0; i < Requests; i++)
+                {
+                    disk.GetId();
+                }
+
+                double seconds = clock.Elapsed.TotalSeconds;
+                Console.WriteLine($"#BENCH getid-{(polled ? "polled" : disk.InterruptMode.ToString().ToLowerInvariant())} {Requests} {seconds:F6}");
+            }
+
+            disk.PollCompletions = false;
+        }
+
+        private DeviceEntry? FindVirtio(string type)
+        {
+            foreach (DeviceEntry entry in Devices.Devices)
+            {
+                if (entry.Device.DriverName.StartsWith("virtio-" + type, StringComparison.Ordinal))
+                {
+                    return entry;
+                }
+            }
+
+            return null;
+        }
+
+        private string Describe()
+        {
+            var parts = new List<string>();
+            foreach (DeviceEntry entry in Devices.Devices)
+            {
+                parts.Add($"{entry.Name}={entry.Device.DriverName} via {entry.Device.Transport}");
+            }
+
+            return parts.Count == 0 ? "nothing" : string.Join("; ", parts);
+        }
+
+        private static string? Argument(string commandLine, string key)
+        {
+            foreach (string word in commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (word.StartsWith(key + "=", StringComparison.Ordinal))
+                {
+                    return word[(key.Length + 1)..];
+                }
+            }
+
+            return null;
+        }
+    }
+}
