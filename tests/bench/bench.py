@@ -52,6 +52,43 @@ def median_of(runs, function):
     return statistics.median(values), min(values), max(values)
 
 
+VIRTIO_KERNEL = os.path.join(ROOT, "tests", "Kernels", "VirtioTests")
+
+
+def virtqueue_figures(disk, runs):
+    """GET_ID round trips (interrupt-driven and polled) and 4 KiB random reads at QD1 from the
+    VirtioTests kernel's `test=bench`, each the median of `runs` boots."""
+    subprocess.run(["dotnet", "build", os.path.join(VIRTIO_KERNEL, "VirtioTests.csproj"), "-nologo"], check=True, stdout=subprocess.DEVNULL)
+    command = QEMU + ["-kernel", os.path.join(VIRTIO_KERNEL, "bin", "Debug", "cosmos", "kernel.elf"), "-append", "test=bench",
+                      "-drive", f"file={disk},if=none,id=d0,format=raw,cache=writeback,readonly=on", "-device", "virtio-blk-pci,drive=d0"]
+    samples = {}
+    for _ in range(runs):
+        output = subprocess.run(["timeout", "120"] + command, capture_output=True, text=True).stdout
+        for line in output.splitlines():
+            if line.startswith("#BENCH "):
+                _, name, count, seconds = line.split()
+                samples.setdefault(name, []).append(int(count) / float(seconds))
+            elif line.startswith("#BENCH-ERROR"):
+                raise RuntimeError(line)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def peer_blk_qd1(runs):
+    """The peer's 4 KiB random reads at QD1 (peerbench randread, cache=writeback), median of `runs` boots."""
+    command = QEMU[:-2] + ["-kernel", os.path.join(PEER_DIR, "vmlinuz"), "-initrd", os.path.join(PEER_DIR, "initramfs.cpio.gz"),
+                          "-append", "console=ttyS0 quiet"]
+    for index, image in enumerate(("disk-raw.img", "disk-fat.img")):
+        command += ["-drive", f"file={os.path.join(PEER_DIR, image)},if=none,id=d{index},format=raw,cache=writeback,readonly=on",
+                    "-device", f"virtio-blk-pci,drive=d{index}"]
+    values = []
+    for _ in range(runs):
+        output = subprocess.run(["timeout", "300"] + command, capture_output=True, text=True).stdout
+        for line in output.replace("\r", "").splitlines():
+            if line.startswith("RESULT blk_rand4k_qd1="):
+                values.append(float(line.split("=")[1].split()[0]))
+    return statistics.median(values) if values else None
+
+
 def peer_boot(runs):
     vmlinuz = os.path.join(PEER_DIR, "vmlinuz")
     if not os.path.exists(vmlinuz):
@@ -93,15 +130,36 @@ def main():
         print(f"  {name:<48} {value:10.1f} {unit}")
     print(f"  {'QEMU start -> shell prompt, PVH -kernel':<48} {pvh[0]:10.3f} s  [{pvh[1]:.3f}-{pvh[2]:.3f}]")
     print(f"  {'QEMU start -> shell prompt, ISO via GRUB':<48} {iso[0]:10.3f} s  [{iso[1]:.3f}-{iso[2]:.3f}]")
-    if args.no_peer:
-        return 0
-    peer, error = peer_boot(args.runs)
+    peer, error = (None, "skipped (--no-peer)") if args.no_peer else peer_boot(args.runs)
     if peer is None:
         print(f"  Linux peer: not measured ({error})")
-        return 0
-    print(f"  {'Linux peer: QEMU start -> PEER-READY':<48} {peer[0]:10.3f} s  [{peer[1]:.3f}-{peer[2]:.3f}]")
-    print(f"  {'ratio peer / CosmosKernel (PVH boot)':<48} {peer[0] / pvh[0]:10.1f} x")
-    print(f"  {'ratio peer / CosmosKernel (ISO boot)':<48} {peer[0] / iso[0]:10.1f} x")
+    else:
+        print(f"  {'Linux peer: QEMU start -> PEER-READY':<48} {peer[0]:10.3f} s  [{peer[1]:.3f}-{peer[2]:.3f}]")
+        print(f"  {'ratio peer / CosmosKernel (PVH boot)':<48} {peer[0] / pvh[0]:10.1f} x")
+        print(f"  {'ratio peer / CosmosKernel (ISO boot)':<48} {peer[0] / iso[0]:10.1f} x")
+
+    # Virtqueue round trips on virtio-blk (issue 3): the peer's disk when it exists, else a blank one.
+    disk = os.path.join(PEER_DIR, "disk-raw.img")
+    scratch = None
+    if not os.path.exists(disk):
+        scratch = tempfile.NamedTemporaryFile(suffix=".img", delete=False)
+        scratch.truncate(256 << 20)
+        scratch.close()
+        disk = scratch.name
+    try:
+        figures = virtqueue_figures(disk, args.runs)
+    finally:
+        if scratch:
+            os.unlink(scratch.name)
+    print(f"virtio-blk virtqueue round trips ({args.runs} boots each; median)")
+    for name, rate in sorted(figures.items()):
+        print(f"  {name:<48} {rate:10.0f} requests/s")
+    if peer is not None:
+        peer_iops = peer_blk_qd1(args.runs)
+        ours = next((rate for name, rate in figures.items() if name.startswith("randread4k")), None)
+        if peer_iops and ours:
+            print(f"  {'Linux peer: 4 KiB random read QD1 (peerbench)':<48} {peer_iops:10.0f} requests/s")
+            print(f"  {'ratio CosmosKernel / peer (4 KiB QD1 reads)':<48} {ours / peer_iops:10.2f} x")
     return 0
 
 

@@ -146,6 +146,28 @@ namespace VirtioTests
             }
 
             disk.PollCompletions = false;
+
+            // The Linux peer's `peerbench randread … 2000 4096 12345`: 4 KiB reads at QD1, offsets from
+            // xorshift64* seeded with 12345, interrupt-driven.
+            const int Reads = 2000, ReadSize = 4096;
+            ulong state = 12345 | 1;
+            ulong readBlocks = disk.BlockCount * (ulong)disk.BlockSize / ReadSize;
+            byte[] buffer = new byte[ReadSize];
+            var readClock = Stopwatch.StartNew();
+            for (int i = 0; i < Reads; i++)
+            {
+                state ^= state >> 12;
+                state ^= state << 25;
+                state ^= state >> 27;
+                ulong offset = (state * 2685821657736338717UL % readBlocks) * ReadSize;
+                if (disk.Read(offset / (ulong)disk.BlockSize, buffer) != BlockResult.Ok)
+                {
+                    Console.WriteLine($"#BENCH-ERROR randread4k failed at offset {offset}");
+                    return;
+                }
+            }
+
+            Console.WriteLine($"#BENCH randread4k-{disk.InterruptMode.ToString().ToLowerInvariant()} {Reads} {readClock.Elapsed.TotalSeconds:F6}");
         }
 
         private DeviceEntry? FindVirtio(string type)
