@@ -14,7 +14,7 @@ namespace CosmosKernel.Commands
 
         public string Name => "lspci";
 
-        public string Summary => "lspci [-v]           list PCI devices (-v: BARs, capabilities, interrupts)";
+        public string Summary => "lspci [-v]           list PCI devices with ids, class, BARs, driver (-v: more)";
 
         public int Execute(IReadOnlyList<string> arguments, TextWriter output)
         {
@@ -47,6 +47,17 @@ namespace CosmosKernel.Commands
                 output.WriteLine($"{function} rev {function.Revision:x2}  driver: {driver}");
                 if (!verbose)
                 {
+                    if (function.Bars.Count > 0)
+                    {
+                        var bars = new List<string>();
+                        foreach (PciBar bar in function.Bars)
+                        {
+                            bars.Add($"{bar.Index}:{ShortKind(bar)} 0x{bar.Address:x}/0x{bar.Size:x}");
+                        }
+
+                        output.WriteLine("    BARs " + string.Join(' ', bars));
+                    }
+
                     continue;
                 }
 
@@ -78,5 +89,13 @@ namespace CosmosKernel.Commands
 
             return 0;
         }
+
+        private static string ShortKind(PciBar bar) => bar.Kind switch
+        {
+            PciBarKind.Io => "io",
+            PciBarKind.Memory32 => bar.Prefetchable ? "mem32p" : "mem32",
+            PciBarKind.Memory64 => bar.Prefetchable ? "mem64p" : "mem64",
+            _ => "none",
+        };
     }
 }

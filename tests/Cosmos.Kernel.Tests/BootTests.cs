@@ -66,15 +66,43 @@ public sealed class BootTests
     [Fact]
     public void ShellAnswersCommandsAndShutsDown()
     {
-        using QemuSession session = QemuSession.Start("CosmosKernel shell", ["-kernel", CosmosKernel().KernelElf], Lifetime);
+        string image = Path.Combine(Path.GetTempPath(), $"cosmos-shell-{Guid.NewGuid():N}.img");
+        File.WriteAllBytes(image, new byte[1 << 20]);
+        try
+        {
+            RunShellSession(image);
+        }
+        finally
+        {
+            File.Delete(image);
+        }
+    }
+
+    private static void RunShellSession(string image)
+    {
+        using QemuSession session = QemuSession.Start(
+            "CosmosKernel shell",
+            ["-kernel", CosmosKernel().KernelElf, "-drive", $"file={image},if=none,id=d0,format=raw", "-device", "virtio-blk-pci,drive=d0",
+             "-device", "virtio-keyboard-pci"],
+            Lifetime);
         int at = session.WaitFor(Prompt);
+
+        session.TypeLine("lsdev");
+        at = session.WaitFor("vda      Block    virtio-blk     MsiX    pci-modern 0000:00:", at);
+        at = session.WaitFor("virtio-input (no driver yet)", at);
+        at = session.WaitFor(Prompt, at);
+
+        session.TypeLine("lspci");
+        at = session.WaitFor("1af4:1001 [010000] Mass storage controller / SCSI storage controller rev 00  driver: virtio\n    BARs 0:io 0x", at);
+        at = session.WaitFor("1af4:1052", at);
+        at = session.WaitFor(Prompt, at);
 
         session.TypeLine("echo \"hello   world\" again");
         at = session.WaitFor("hello   world again\n", at);
         at = session.WaitFor(Prompt, at);
 
         session.TypeLine("help");
-        foreach (string command in new[] { "echo", "help", "mem", "reboot", "shutdown" })
+        foreach (string command in new[] { "echo", "help", "lsdev", "lspci", "mem", "reboot", "shutdown" })
         {
             session.WaitFor("  " + command + " ", at);
         }
