@@ -118,23 +118,12 @@ namespace Cosmos.Drivers.VirtIO.Transport
             + $"vendor 0x{_registers.Read32(VirtioMmioRegisters.VendorId):x}, {InterruptModeNames.Describe(_interrupts)}";
 
         /// <inheritdoc />
-        public override ulong ReadDeviceFeatures()
-        {
-            _registers.Write32(VirtioMmioRegisters.DeviceFeaturesSel, 0);
-            ulong low = _registers.Read32(VirtioMmioRegisters.DeviceFeatures);
-            _registers.Write32(VirtioMmioRegisters.DeviceFeaturesSel, 1);
-            ulong high = _registers.Read32(VirtioMmioRegisters.DeviceFeatures);
-            return low | (high << 32);
-        }
+        public override ulong ReadDeviceFeatures() =>
+            ReadSelectedFeatures(_registers, VirtioMmioRegisters.DeviceFeaturesSel, VirtioMmioRegisters.DeviceFeatures);
 
         /// <inheritdoc />
-        public override void WriteDriverFeatures(ulong features)
-        {
-            _registers.Write32(VirtioMmioRegisters.DriverFeaturesSel, 0);
-            _registers.Write32(VirtioMmioRegisters.DriverFeatures, (uint)features);
-            _registers.Write32(VirtioMmioRegisters.DriverFeaturesSel, 1);
-            _registers.Write32(VirtioMmioRegisters.DriverFeatures, (uint)(features >> 32));
-        }
+        public override void WriteDriverFeatures(ulong features) =>
+            WriteSelectedFeatures(_registers, VirtioMmioRegisters.DriverFeaturesSel, VirtioMmioRegisters.DriverFeatures, features);
 
         /// <inheritdoc />
         public override VirtioDeviceStatus ReadStatus() => (VirtioDeviceStatus)(byte)_registers.Read32(VirtioMmioRegisters.Status);

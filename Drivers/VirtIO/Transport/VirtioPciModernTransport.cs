@@ -134,23 +134,12 @@ namespace Cosmos.Drivers.VirtIO.Transport
         }
 
         /// <inheritdoc />
-        public override ulong ReadDeviceFeatures()
-        {
-            _common.Write32(VirtioPciModernRegisters.DeviceFeatureSelect, 0);
-            ulong low = _common.Read32(VirtioPciModernRegisters.DeviceFeature);
-            _common.Write32(VirtioPciModernRegisters.DeviceFeatureSelect, 1);
-            ulong high = _common.Read32(VirtioPciModernRegisters.DeviceFeature);
-            return low | (high << 32);
-        }
+        public override ulong ReadDeviceFeatures() =>
+            ReadSelectedFeatures(_common, VirtioPciModernRegisters.DeviceFeatureSelect, VirtioPciModernRegisters.DeviceFeature);
 
         /// <inheritdoc />
-        public override void WriteDriverFeatures(ulong features)
-        {
-            _common.Write32(VirtioPciModernRegisters.DriverFeatureSelect, 0);
-            _common.Write32(VirtioPciModernRegisters.DriverFeature, (uint)features);
-            _common.Write32(VirtioPciModernRegisters.DriverFeatureSelect, 1);
-            _common.Write32(VirtioPciModernRegisters.DriverFeature, (uint)(features >> 32));
-        }
+        public override void WriteDriverFeatures(ulong features) =>
+            WriteSelectedFeatures(_common, VirtioPciModernRegisters.DriverFeatureSelect, VirtioPciModernRegisters.DriverFeature, features);
 
         /// <inheritdoc />
         public override VirtioDeviceStatus ReadStatus() => (VirtioDeviceStatus)_common.Read8(VirtioPciModernRegisters.DeviceStatus);

@@ -264,5 +264,27 @@ namespace Cosmos.Drivers.VirtIO.Transport
 
             return block;
         }
+
+        /// <summary>
+        /// Reads a 64-bit feature word through a select/value register pair, as modern PCI and MMIO
+        /// expose it (VirtIO 1.2 §4.1.4.3, §4.2.2): select 0 gives bits 0-31, select 1 bits 32-63.
+        /// </summary>
+        protected static ulong ReadSelectedFeatures(IRegisterBlock registers, ulong selectOffset, ulong valueOffset)
+        {
+            registers.Write32(selectOffset, 0);
+            ulong low = registers.Read32(valueOffset);
+            registers.Write32(selectOffset, 1);
+            ulong high = registers.Read32(valueOffset);
+            return low | (high << 32);
+        }
+
+        /// <summary>Writes a 64-bit feature word through a select/value register pair.</summary>
+        protected static void WriteSelectedFeatures(IRegisterBlock registers, ulong selectOffset, ulong valueOffset, ulong features)
+        {
+            registers.Write32(selectOffset, 0);
+            registers.Write32(valueOffset, (uint)features);
+            registers.Write32(selectOffset, 1);
+            registers.Write32(valueOffset, (uint)(features >> 32));
+        }
     }
 }
