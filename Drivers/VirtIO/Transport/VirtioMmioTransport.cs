@@ -9,7 +9,6 @@ namespace Cosmos.Drivers.VirtIO.Transport
     /// </summary>
     public sealed class VirtioMmioTransport : VirtioTransportBase
     {
-        private const int MaxProbedQueues = 1024;
         private const int MaxQueueSizeLimit = 32768;
 
         private readonly IRegisterBlock _registers;
@@ -46,25 +45,7 @@ namespace Cosmos.Drivers.VirtIO.Transport
         public override bool QueueSizeIsFixed => false;
 
         /// <inheritdoc />
-        public override int QueueCount
-        {
-            get
-            {
-                // No register says how many queues there are: probe until QueueNumMax reads 0.
-                if (_queueCount < 0)
-                {
-                    int count = 0;
-                    while (count < MaxProbedQueues && GetMaxQueueSize(count) != 0)
-                    {
-                        count++;
-                    }
-
-                    _queueCount = count;
-                }
-
-                return _queueCount;
-            }
-        }
+        public override int QueueCount => ProbeQueueCount(ref _queueCount);
 
         /// <inheritdoc />
         protected override IRegisterBlock? ConfigRegisters => _registers;

@@ -10,7 +10,6 @@ namespace Cosmos.Drivers.VirtIO.Transport
     /// </summary>
     public sealed class VirtioPciLegacyTransport : VirtioTransportBase
     {
-        private const int MaxProbedQueues = 1024;
 
         private readonly IPciFunction _function;
         private readonly VirtioDeviceType _deviceType;
@@ -42,25 +41,7 @@ namespace Cosmos.Drivers.VirtIO.Transport
         public override bool QueueSizeIsFixed => true;
 
         /// <inheritdoc />
-        public override int QueueCount
-        {
-            get
-            {
-                // No register says how many queues there are: probe until a queue reports size 0.
-                if (_queueCount < 0)
-                {
-                    int count = 0;
-                    while (count < MaxProbedQueues && GetMaxQueueSize(count) != 0)
-                    {
-                        count++;
-                    }
-
-                    _queueCount = count;
-                }
-
-                return _queueCount;
-            }
-        }
+        public override int QueueCount => ProbeQueueCount(ref _queueCount);
 
         /// <inheritdoc />
         protected override IRegisterBlock? ConfigRegisters => _registers;

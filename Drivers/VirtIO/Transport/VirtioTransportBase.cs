@@ -265,6 +265,29 @@ namespace Cosmos.Drivers.VirtIO.Transport
             return block;
         }
 
+        /// <summary>Queue indices probed where no register gives the number of queues (legacy PCI, MMIO).</summary>
+        protected const int MaxProbedQueues = 1024;
+
+        /// <summary>
+        /// The number of queues where no register says it: queues are probed from 0 until one
+        /// reports a maximum size of 0 (legacy PCI §4.1.5.1.3.1, MMIO §4.2.3.2). Cached in <paramref name="cache"/> (-1 = not yet).
+        /// </summary>
+        protected int ProbeQueueCount(ref int cache)
+        {
+            if (cache < 0)
+            {
+                int count = 0;
+                while (count < MaxProbedQueues && GetMaxQueueSize(count) != 0)
+                {
+                    count++;
+                }
+
+                cache = count;
+            }
+
+            return cache;
+        }
+
         /// <summary>
         /// Reads a 64-bit feature word through a select/value register pair, as modern PCI and MMIO
         /// expose it (VirtIO 1.2 §4.1.4.3, §4.2.2): select 0 gives bits 0-31, select 1 bits 32-63.
