@@ -27,6 +27,13 @@ namespace CosmosKernel
             _shell.Register(new ShutdownCommand());
             _shell.Register(new LsdevCommand(Devices));
             _shell.Register(new LspciCommand(Devices));
+            var files = new ShellFiles(Files);
+            _shell.Register(new MountCommand(files));
+            _shell.Register(new DfCommand(files));
+            _shell.Register(new LsCommand(files));
+            _shell.Register(new CatCommand(files));
+            _shell.Register(new CdCommand(files));
+            _shell.Register(new PwdCommand(files));
             Console.WriteLine($"Ready in {Environment.TickCount64} ms. Type 'help' for the list of commands.");
         }
 

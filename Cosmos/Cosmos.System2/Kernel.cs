@@ -4,6 +4,7 @@ using Cosmos.Core.IO;
 using Cosmos.Core.Runtime;
 using Cosmos.HAL.Devices;
 using Cosmos.System.Console;
+using Cosmos.System.FileSystem;
 using Cosmos.System.IO;
 
 namespace Cosmos.System
@@ -16,6 +17,9 @@ namespace Cosmos.System
     {
         /// <summary>The devices of this machine: buses, drivers and the devices they made.</summary>
         public DeviceManager Devices { get; } = new();
+
+        /// <summary>The mount table: FAT volumes of the block devices, mounted as they register.</summary>
+        public VirtualFileSystem Files { get; } = new();
 
         /// <summary>True until <see cref="Stop"/> is called.</summary>
         public bool IsRunning { get; private set; } = true;
@@ -67,6 +71,7 @@ namespace Cosmos.System
             FileDescriptorTable.InitializeStandardStreams(Terminal.Console);
             try
             {
+                kernel.Files.MountBlockDevices(kernel.Devices);
                 if (addBusesAndDrivers != null)
                 {
                     addBusesAndDrivers(kernel.Devices);

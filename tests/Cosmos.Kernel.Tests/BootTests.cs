@@ -123,6 +123,31 @@ public sealed class BootTests
     }
 
     [Fact]
+    public void DefaultDiskIsMountedAndItsFilesRead()
+    {
+        string disk = Path.Combine(Path.GetDirectoryName(CosmosKernel().KernelElf)!, "disk.img");
+        Assert.True(File.Exists(disk), $"the build made no default disk at {disk}");
+        using QemuSession session = QemuSession.Start(
+            "CosmosKernel with its default disk",
+            ["-kernel", CosmosKernel().KernelElf, "-drive", $"file={disk},if=none,id=d0,format=raw,readonly=on", "-device", "virtio-blk-pci,drive=d0"],
+            Lifetime);
+        int at = session.WaitFor(Prompt);
+        session.TypeLine("mount");
+        at = session.WaitFor("vda on /vda type fat32 (ro, label \"COSMOS\")", at);
+        at = session.WaitFor(Prompt, at);
+        session.TypeLine("cd /vda/samples");
+        at = session.WaitFor(Prompt, at);
+        session.TypeLine("ls");
+        at = session.WaitFor("Long File Name Example.txt", at);
+        at = session.WaitFor(Prompt, at);
+        session.TypeLine("cat hello.txt ../README.TXT");
+        at = session.WaitFor("Hello from a file on the CosmosKernel disk.\nCosmosKernel default disk", at);
+        at = session.WaitFor(Prompt, at);
+        session.TypeLine("cat missing.txt");
+        session.WaitFor("not found", at);
+    }
+
+    [Fact]
     public void TemplateKernelBootsAndEchoesALine()
     {
         KernelBuildResult build = KernelBuild.GetProject(Path.Combine(RepositoryPaths.Root, "templates", "MyKernel", "MyKernel.csproj"));
