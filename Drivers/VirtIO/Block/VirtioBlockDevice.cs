@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 using Cosmos.Drivers.VirtIO.Queue;
 using Cosmos.Drivers.VirtIO.Transport;
 using Cosmos.HAL.Devices;
@@ -9,50 +8,65 @@ using static Cosmos.Drivers.VirtIO.Block.VirtioBlockRegisters;
 namespace Cosmos.Drivers.VirtIO.Block
 {
     /// <summary>
-    /// A virtio-blk disk (VirtIO 1.2 §5.2): capacity and block size from config, read-only
-    /// honoured, reads, writes, flush and GET_ID through one request queue, completion by
-    /// interrupt where the transport has one. One request in flight at a time, through bounce
-    /// buffers; a device error fails that request only.
+    /// A virtio-blk disk (VirtIO 1.2 §5.2) on any transport: capacity, block size and request limits
+    /// from config, read-only honoured, reads and writes split into segments within SEG_MAX/SIZE_MAX,
+    /// several requests in flight, flush, GET_ID, DISCARD and WRITE_ZEROES when offered, completion
+    /// by interrupt where the transport has one. Underneath is an asynchronous submit/complete API
+    /// (<c>Submit…</c>, <see cref="TryComplete"/>, <see cref="Complete"/>) that takes the caller's DMA
+    /// memory as scatter-gather segments; the synchronous <see cref="IBlockDevice"/> calls sit on top
+    /// and copy through per-request bounce buffers. A device error or a lying completion fails that
+    /// request only; a broken queue fails every request after it.
     /// </summary>
-    public sealed class VirtioBlockDevice : IBlockDevice
+    /// <remarks>Not reentrant: one thread of the kernel submits and completes (interrupt handlers only record completions).</remarks>
+    public sealed partial class VirtioBlockDevice : IBlockDevice
     {
         private const int QueueIndex = 0;
         private const int PreferredQueueSize = 128;
+        private const int MaxQueueDepth = 32;
         private const int BounceSize = 64 * 1024;
+
+        // Most data segments a request gets in its indirect table; SEG_MAX above this is capped.
+        private const int MaxIndirectSegments = 128;
 
         private readonly VirtioDeviceInitializer _device;
         private readonly SplitVirtqueue _queue;
         private readonly IDmaAllocator _dma;
         private readonly ICompletionWaiter _waiter;
-        private readonly DmaBuffer _header;
-        private readonly DmaBuffer _status;
-        private readonly DmaBuffer _bounce;
+        private readonly VirtioBlockSlot[] _slots;
+        private readonly int[] _slotOfToken;
+        private readonly DmaBuffer[] _chain;
         private bool _pollCompletions;
 
-        private VirtioBlockDevice(VirtioDeviceInitializer device, SplitVirtqueue queue, IDmaAllocator dma, ICompletionWaiter waiter)
+        private VirtioBlockDevice(VirtioDeviceInitializer device, SplitVirtqueue queue, IDmaAllocator dma, ICompletionWaiter waiter, VirtioBlockLimits limits)
         {
             _device = device;
             _queue = queue;
             _dma = dma;
             _waiter = waiter;
-            _header = dma.Allocate(RequestHeaderSize, 16);
-            _status = dma.Allocate(1, 16);
-            _bounce = dma.Allocate(BounceSize, 4096);
-            IVirtioTransport transport = device.Transport;
-            ulong sectors = transport.ReadConfig64(ConfigCapacity);
-            BlockSize = SectorSize;
-            if (device.Has(FeatureBlockSize))
+            Limits = limits;
+            BlockSize = limits.BlockSize;
+            BlockCount = limits.Sectors / (ulong)(BlockSize / SectorSize);
+            IsReadOnly = device.Has(FeatureReadOnly);
+            Transport = device.Transport.Describe();
+
+            // With indirect descriptors a request takes one ring descriptor; without, header + data + status.
+            int depth = queue.UsesIndirectDescriptors ? queue.Size : queue.Size / 3;
+            QueueDepth = Math.Clamp(depth, 1, MaxQueueDepth);
+            // Headers and status bytes of every slot share one allocation (the kernel's allocator is page-granular).
+            _slots = new VirtioBlockSlot[QueueDepth];
+            DmaBuffer small = dma.Allocate(QueueDepth * 2 * RequestHeaderSize, 16);
+            for (int i = 0; i < _slots.Length; i++)
             {
-                uint size = transport.ReadConfig32(ConfigBlockSize);
-                if (size >= SectorSize && size <= 4096 && (size & (size - 1)) == 0)
-                {
-                    BlockSize = (int)size;
-                }
+                int at = i * 2 * RequestHeaderSize;
+                _slots[i] = new VirtioBlockSlot(small.Slice(at, RequestHeaderSize), small.Slice(at + RequestHeaderSize, 1));
             }
 
-            BlockCount = sectors / (ulong)(BlockSize / SectorSize);
-            IsReadOnly = device.Has(FeatureReadOnly);
-            Transport = transport.Describe();
+            _slotOfToken = new int[queue.Size];
+            Array.Fill(_slotOfToken, -1);
+            _chain = new DmaBuffer[limits.MaxSegments + 2];
+            long transfer = (long)limits.MaxSegments * limits.MaxSegmentBytes;
+            MaxTransferBytes = (int)(Math.Min(transfer, int.MaxValue / 2) / BlockSize * BlockSize);
+            BounceChunkBytes = Math.Min(BounceSize, MaxTransferBytes) / BlockSize * BlockSize;
         }
 
         /// <inheritdoc />
@@ -100,11 +114,55 @@ namespace Cosmos.Drivers.VirtIO.Block
         /// <inheritdoc />
         public bool IsReadOnly { get; }
 
+        /// <summary>The configuration's geometry and request limits.</summary>
+        public VirtioBlockLimits Limits { get; }
+
+        /// <summary>How many requests this driver keeps in flight at most.</summary>
+        public int QueueDepth { get; }
+
+        /// <summary>The largest data transfer one request carries (SEG_MAX × SIZE_MAX, capped).</summary>
+        public int MaxTransferBytes { get; }
+
+        /// <summary>True when the device negotiated FLUSH (otherwise it writes through and flush is a no-op).</summary>
+        public bool SupportsFlush => _device.Has(FeatureFlush);
+
+        /// <summary>True when the device negotiated DISCARD (§5.2.6.2).</summary>
+        public bool SupportsDiscard => _device.Has(FeatureDiscard) && Limits.MaxDiscardSectors >= (uint)(BlockSize / SectorSize);
+
+        /// <summary>True when the device negotiated WRITE_ZEROES (§5.2.6.2).</summary>
+        public bool SupportsWriteZeroes => _device.Has(FeatureWriteZeroes) && Limits.MaxWriteZeroesSectors >= (uint)(BlockSize / SectorSize);
+
+        /// <summary>Requests submitted and not yet collected.</summary>
+        public int RequestsOutstanding
+        {
+            get
+            {
+                int count = 0;
+                foreach (VirtioBlockSlot slot in _slots)
+                {
+                    count += slot.State == VirtioBlockSlotState.Free ? 0 : 1;
+                }
+
+                return count;
+            }
+        }
+
+        /// <summary>The queue's error when a lying device broke it, else null.</summary>
+        public string? QueueError => _queue.Error;
+
+        private int BounceChunkBytes { get; }
+
+        private ulong SectorsPerBlock => (ulong)(BlockSize / SectorSize);
+
         /// <summary>Brings the device up through <paramref name="transport"/>; an error names the failing step.</summary>
         public static VirtioResult<VirtioBlockDevice> Start(IVirtioTransport transport, IDmaAllocator dma, ICompletionWaiter waiter)
         {
+            ArgumentNullException.ThrowIfNull(transport);
+            ArgumentNullException.ThrowIfNull(dma);
+            ArgumentNullException.ThrowIfNull(waiter);
             var device = new VirtioDeviceInitializer(transport, dma, "virtio-blk");
-            VirtioResult step = device.NegotiateFeatures(FeatureReadOnly | FeatureBlockSize | FeatureFlush | FeatureSegMax | FeatureSizeMax);
+            VirtioResult step = device.NegotiateFeatures(
+                FeatureReadOnly | FeatureBlockSize | FeatureFlush | FeatureSegMax | FeatureSizeMax | FeatureDiscard | FeatureWriteZeroes);
             if (step.IsSuccess)
             {
                 step = device.EnableInterrupts(1);
@@ -115,174 +173,186 @@ namespace Cosmos.Drivers.VirtIO.Block
                 return VirtioResult<VirtioBlockDevice>.Failure(step.Error!);
             }
 
-            VirtioResult<SplitVirtqueue> queue = device.CreateQueue(QueueIndex, PreferredQueueSize);
+            // §3.1.1: the configuration may be read once features are accepted; SEG_MAX sizes the indirect tables.
+            int segments = device.Has(FeatureSegMax) ? (int)Math.Clamp(transport.ReadConfig32(ConfigSegMax), 1u, MaxIndirectSegments) : 1;
+            VirtioResult<SplitVirtqueue> queue = device.CreateQueue(QueueIndex, PreferredQueueSize, segments + 2);
             if (!queue.IsSuccess)
             {
                 return VirtioResult<VirtioBlockDevice>.Failure(queue.Error!);
             }
 
+            int segmentCap = queue.Value.UsesIndirectDescriptors ? segments : Math.Max(1, (queue.Value.Size / 2) - 2);
+            VirtioBlockLimits limits = VirtioBlockLimits.Read(transport, device.NegotiatedFeatures, queue.Value.Size, segmentCap);
+            if ((long)limits.MaxSegments * limits.MaxSegmentBytes < limits.BlockSize)
+            {
+                return VirtioResult<VirtioBlockDevice>.Failure(device.Fail(
+                    $"virtio-blk: seg_max {limits.MaxSegments} x size_max {limits.MaxSegmentBytes} bytes cannot carry one {limits.BlockSize}-byte block").Error!);
+            }
+
+            var disk = new VirtioBlockDevice(device, queue.Value, dma, waiter, limits);
             step = device.Finish();
             return step.IsSuccess
-                ? VirtioResult<VirtioBlockDevice>.Success(new VirtioBlockDevice(device, queue.Value, dma, waiter))
+                ? VirtioResult<VirtioBlockDevice>.Success(disk)
                 : VirtioResult<VirtioBlockDevice>.Failure(step.Error!);
         }
 
         /// <inheritdoc />
-        public BlockResult Read(ulong firstBlock, Span<byte> buffer)
-        {
-            BlockResult check = CheckRange(firstBlock, buffer.Length);
-            if (check != BlockResult.Ok)
-            {
-                return check;
-            }
-
-            int done = 0;
-            while (done < buffer.Length)
-            {
-                int chunk = Math.Min(BounceSize, buffer.Length - done);
-                ulong sector = (firstBlock * (ulong)(BlockSize / SectorSize)) + (ulong)(done / SectorSize);
-                BlockResult result = Transfer(TypeIn, sector, _bounce.Slice(0, chunk), deviceWrites: true, out _);
-                if (result != BlockResult.Ok)
-                {
-                    return result;
-                }
-
-                _bounce.Span[..chunk].CopyTo(buffer[done..]);
-                done += chunk;
-            }
-
-            return BlockResult.Ok;
-        }
+        public BlockResult Read(ulong firstBlock, Span<byte> buffer) => ReadMany(firstBlock, buffer, QueueDepth);
 
         /// <inheritdoc />
-        public BlockResult Write(ulong firstBlock, ReadOnlySpan<byte> buffer)
+        public BlockResult Write(ulong firstBlock, ReadOnlySpan<byte> buffer) => WriteMany(firstBlock, buffer, QueueDepth);
+
+        /// <inheritdoc />
+        public BlockResult Flush()
+        {
+            VirtioBlockSubmitStatus status = SubmitFlush(out int ticket);
+            return status == VirtioBlockSubmitStatus.Submitted ? Complete(ticket) : ToResult(status);
+        }
+
+        /// <summary>The device's serial (GET_ID), or null when it does not answer.</summary>
+        public string? GetId()
+        {
+            Span<byte> id = stackalloc byte[IdLength];
+            id.Clear();
+            VirtioBlockSubmitStatus status = PostBounced(TypeGetId, 0, IdLength, default, deviceWrites: true, out int ticket);
+            if (status != VirtioBlockSubmitStatus.Submitted || CompleteInto(ticket, id) != BlockResult.Ok)
+            {
+                return null;
+            }
+
+            int length = id.IndexOf((byte)0);
+            return System.Text.Encoding.ASCII.GetString(id[..(length < 0 ? IdLength : length)]);
+        }
+
+        /// <summary>
+        /// Reads whole blocks with up to <paramref name="depth"/> requests in flight (each at most
+        /// one bounce buffer); the first failing request's result is returned once every request
+        /// posted has completed.
+        /// </summary>
+        public BlockResult ReadMany(ulong firstBlock, Span<byte> buffer, int depth) =>
+            Transfer(firstBlock, buffer, default, deviceWrites: true, depth);
+
+        /// <summary>Writes whole blocks with up to <paramref name="depth"/> requests in flight.</summary>
+        public BlockResult WriteMany(ulong firstBlock, ReadOnlySpan<byte> buffer, int depth)
         {
             if (IsReadOnly)
             {
                 return BlockResult.ReadOnly;
             }
 
-            BlockResult check = CheckRange(firstBlock, buffer.Length);
-            if (check != BlockResult.Ok)
-            {
-                return check;
-            }
+            return Transfer(firstBlock, default, buffer, deviceWrites: false, depth);
+        }
 
-            int done = 0;
-            while (done < buffer.Length)
+        /// <summary>DISCARD (§5.2.6.2): the device may forget the blocks' contents. <see cref="BlockResult.Unsupported"/> when not offered.</summary>
+        public BlockResult Discard(ulong firstBlock, ulong blockCount) => RangeCommand(TypeDiscard, firstBlock, blockCount);
+
+        /// <summary>WRITE_ZEROES (§5.2.6.2): the blocks read back as zeroes. <see cref="BlockResult.Unsupported"/> when not offered.</summary>
+        public BlockResult WriteZeroes(ulong firstBlock, ulong blockCount) => RangeCommand(TypeWriteZeroes, firstBlock, blockCount);
+
+        private static BlockResult ToResult(VirtioBlockSubmitStatus status) => status switch
+        {
+            VirtioBlockSubmitStatus.ReadOnly => BlockResult.ReadOnly,
+            VirtioBlockSubmitStatus.Unsupported => BlockResult.Unsupported,
+            VirtioBlockSubmitStatus.Submitted => BlockResult.Ok,
+            _ => BlockResult.DeviceFailed,
+        };
+
+        private BlockResult RangeCommand(uint type, ulong firstBlock, ulong blockCount)
+        {
+            CheckRange(firstBlock, blockCount);
+            ulong limit = (type == TypeDiscard ? Limits.MaxDiscardSectors : Limits.MaxWriteZeroesSectors) / SectorsPerBlock;
+            ulong done = 0;
+            while (done < blockCount)
             {
-                int chunk = Math.Min(BounceSize, buffer.Length - done);
-                buffer.Slice(done, chunk).CopyTo(_bounce.Span);
-                ulong sector = (firstBlock * (ulong)(BlockSize / SectorSize)) + (ulong)(done / SectorSize);
-                BlockResult result = Transfer(TypeOut, sector, _bounce.Slice(0, chunk), deviceWrites: false, out _);
+                ulong count = Math.Min(blockCount - done, Math.Max(1, limit));
+                VirtioBlockSubmitStatus status = SubmitRangeCommand(type, firstBlock + done, count, out int ticket);
+                BlockResult result = status == VirtioBlockSubmitStatus.Submitted ? Complete(ticket) : ToResult(status);
                 if (result != BlockResult.Ok)
                 {
                     return result;
                 }
 
-                done += chunk;
+                done += count;
             }
 
             return BlockResult.Ok;
         }
 
-        /// <inheritdoc />
-        public BlockResult Flush() =>
-            _device.Has(FeatureFlush) ? Transfer(TypeFlush, 0, default, deviceWrites: false, out _) : BlockResult.Ok;
-
-        /// <summary>The device's serial (GET_ID), or null when it does not answer.</summary>
-        public string? GetId()
+        // Chunks of one bounce buffer each, up to `depth` in flight; completions are collected in
+        // submission order (the device may finish them in any order: the queue keeps each one until taken).
+        private BlockResult Transfer(ulong firstBlock, Span<byte> destination, ReadOnlySpan<byte> source, bool deviceWrites, int depth)
         {
-            _bounce.Span[..IdLength].Clear();
-            if (Transfer(TypeGetId, 0, _bounce.Slice(0, IdLength), deviceWrites: true, out _) != BlockResult.Ok)
+            int length = deviceWrites ? destination.Length : source.Length;
+            CheckByteCount(length);
+            CheckRange(firstBlock, (ulong)(length / BlockSize));
+            depth = Math.Clamp(depth, 1, QueueDepth);
+            int chunkBytes = BounceChunkBytes;
+            int chunks = (length + chunkBytes - 1) / chunkBytes;
+            Span<int> tickets = stackalloc int[depth];
+            BlockResult first = BlockResult.Ok;
+            int next = 0, collected = 0;
+            ulong firstSector = firstBlock * SectorsPerBlock;
+            while (collected < chunks)
             {
-                return null;
+                while (first == BlockResult.Ok && next < chunks && next - collected < depth)
+                {
+                    int offset = next * chunkBytes;
+                    int size = Math.Min(chunkBytes, length - offset);
+                    ReadOnlySpan<byte> data = deviceWrites ? default : source.Slice(offset, size);
+                    ulong sector = firstSector + (ulong)(offset / SectorSize);
+                    VirtioBlockSubmitStatus status = PostBounced(deviceWrites ? TypeIn : TypeOut, sector, size, data, deviceWrites, out int ticket);
+                    if (status == VirtioBlockSubmitStatus.Busy)
+                    {
+                        if (next == collected)
+                        {
+                            throw new InvalidOperationException($"virtio-blk: all {QueueDepth} request slots are held by tickets nobody collected");
+                        }
+
+                        break;
+                    }
+
+                    if (status != VirtioBlockSubmitStatus.Submitted)
+                    {
+                        first = ToResult(status);
+                        break;
+                    }
+
+                    tickets[next % depth] = ticket;
+                    next++;
+                }
+
+                if (collected == next)
+                {
+                    break;
+                }
+
+                int at = collected * chunkBytes;
+                Span<byte> into = deviceWrites ? destination.Slice(at, Math.Min(chunkBytes, length - at)) : default;
+                BlockResult result = CompleteInto(tickets[collected % depth], into);
+                collected++;
+                if (first == BlockResult.Ok)
+                {
+                    first = result;
+                }
             }
 
-            ReadOnlySpan<byte> id = _bounce.Span[..IdLength];
-            int length = id.IndexOf((byte)0);
-            return System.Text.Encoding.ASCII.GetString(id[..(length < 0 ? IdLength : length)]);
+            return first;
         }
 
-        private BlockResult CheckRange(ulong firstBlock, int byteCount)
+        private void CheckByteCount(int byteCount)
         {
             if (byteCount % BlockSize != 0)
             {
                 throw new ArgumentException($"a transfer of {byteCount} bytes is not a multiple of the block size {BlockSize}", nameof(byteCount));
             }
+        }
 
-            ulong blocks = (ulong)(byteCount / BlockSize);
+        private void CheckRange(ulong firstBlock, ulong blocks)
+        {
             if (firstBlock > BlockCount || blocks > BlockCount - firstBlock)
             {
                 throw new ArgumentOutOfRangeException(nameof(firstBlock), $"blocks {firstBlock}+{blocks} are beyond the end of a disk of {BlockCount} blocks");
             }
-
-            return BlockResult.Ok;
-        }
-
-        // One request: readable header (and data for writes), writable data (for reads) and status.
-        private BlockResult Transfer(uint type, ulong sector, DmaBuffer data, bool deviceWrites, out uint written)
-        {
-            written = 0;
-            if (_queue.IsBroken)
-            {
-                return BlockResult.DeviceFailed;
-            }
-
-            Span<byte> header = _header.Span;
-            BinaryPrimitives.WriteUInt32LittleEndian(header, type);
-            BinaryPrimitives.WriteUInt32LittleEndian(header[4..], 0);
-            BinaryPrimitives.WriteUInt64LittleEndian(header[8..], sector);
-            _status.Span[0] = 0xFF;
-
-            Span<DmaBuffer> readable = stackalloc DmaBuffer[2];
-            Span<DmaBuffer> writable = stackalloc DmaBuffer[2];
-            int readableCount = 0, writableCount = 0;
-            readable[readableCount++] = _header;
-            if (!data.IsEmpty)
-            {
-                if (deviceWrites)
-                {
-                    writable[writableCount++] = data;
-                }
-                else
-                {
-                    readable[readableCount++] = data;
-                }
-            }
-
-            writable[writableCount++] = _status;
-            if (_queue.Submit(readable[..readableCount], writable[..writableCount], out int token) != VirtqueueSubmitStatus.Submitted)
-            {
-                return BlockResult.DeviceFailed;
-            }
-
-            _queue.NotifyDevice();
-            VirtqueueCompletion completion = default;
-            bool interruptDriven = InterruptMode != InterruptMode.Polled;
-            bool Completed()
-            {
-                if (!interruptDriven)
-                {
-                    _queue.Poll();
-                }
-
-                return _queue.IsBroken || _queue.TryTakeCompletion(token, out completion);
-            }
-
-            _waiter.WaitUntil(Completed, interruptDriven);
-            if (!completion.IsSuccess || _queue.IsBroken)
-            {
-                return BlockResult.DeviceFailed;
-            }
-
-            written = completion.WrittenLength;
-            return _status.Span[0] switch
-            {
-                StatusOk => BlockResult.Ok,
-                StatusUnsupported => BlockResult.Unsupported,
-                _ => BlockResult.IoError,
-            };
         }
     }
 }

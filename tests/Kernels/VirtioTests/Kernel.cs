@@ -96,6 +96,52 @@ namespace VirtioTests
                 Assert.Equal(BlockResult.Ok, disk.Read(0, large));
                 Assert.Equal(SectorZeroMagic, Encoding.ASCII.GetString(large, 0, SectorZeroMagic.Length));
             });
+            tests.Add("blk-limits-from-config", () =>
+            {
+                Assert.Equal(512, disk.BlockSize);
+                Assert.True(disk.QueueDepth > 1, $"queue depth {disk.QueueDepth}");
+                Assert.True(disk.Limits.MaxSegments >= 1 && disk.MaxTransferBytes >= disk.BlockSize,
+                    $"seg_max {disk.Limits.MaxSegments}, size_max {disk.Limits.MaxSegmentBytes}");
+                Assert.False(disk.IsReadOnly, "the matrix disk is writable");
+            });
+            tests.Add("blk-queue-depth-read-equals-sequential-read", () =>
+            {
+                byte[] many = new byte[512 * 1024];
+                Assert.Equal(BlockResult.Ok, disk.ReadMany(0, many, disk.QueueDepth));
+                byte[] sequential = new byte[many.Length];
+                for (int at = 0; at < sequential.Length; at += 4096)
+                {
+                    Assert.Equal(BlockResult.Ok, disk.ReadMany((ulong)(at / disk.BlockSize), sequential.AsSpan(at, 4096), 1));
+                }
+
+                Assert.SequenceEqual(sequential, many, "a 512 KiB read with many requests in flight");
+                Assert.Equal(0, disk.RequestsOutstanding);
+            });
+            tests.Add("blk-write-zeroes-reads-back-zero", () =>
+            {
+                Assert.True(disk.SupportsWriteZeroes, "QEMU's virtio-blk offers WRITE_ZEROES");
+                const ulong First = 256;
+                byte[] pattern = new byte[disk.BlockSize * 8];
+                Array.Fill(pattern, (byte)0x5A);
+                Assert.Equal(BlockResult.Ok, disk.Write(First - 1, pattern));
+                Assert.Equal(BlockResult.Ok, disk.WriteZeroes(First, 6));
+                byte[] back = new byte[pattern.Length];
+                Assert.Equal(BlockResult.Ok, disk.Read(First - 1, back));
+                int wrong = -1;
+                for (int i = 0; i < back.Length && wrong < 0; i++)
+                {
+                    bool zeroed = i >= disk.BlockSize && i < disk.BlockSize * 7;
+                    wrong = back[i] == (zeroed ? 0 : 0x5A) ? -1 : i;
+                }
+
+                Assert.Equal(-1, wrong, $"first wrong byte after WRITE_ZEROES of blocks {First}..{First + 5}");
+            });
+            tests.Add("blk-discard-is-accepted", () =>
+            {
+                Assert.True(disk.SupportsDiscard, "QEMU's virtio-blk offers DISCARD");
+                Assert.Equal(BlockResult.Ok, disk.Discard(512, 8));
+                Assert.Equal(BlockResult.Ok, disk.Read(0, new byte[disk.BlockSize]));
+            });
             tests.Add("blk-polled-mode-works-too", () =>
             {
                 disk.PollCompletions = true;
@@ -168,6 +214,59 @@ namespace VirtioTests
             }
 
             Console.WriteLine($"#BENCH randread4k-{disk.InterruptMode.ToString().ToLowerInvariant()} {Reads} {readClock.Elapsed.TotalSeconds:F6}");
+
+            // The same offsets with 32 reads in flight, through the asynchronous API into DMA buffers.
+            const int Depth = 32;
+            var dma = new Cosmos.HAL.Hardware.DmaAllocator();
+            int depth = Math.Min(Depth, disk.QueueDepth);
+            var buffers = new Cosmos.HAL.Hardware.DmaBuffer[depth];
+            var tickets = new int[depth];
+            for (int i = 0; i < depth; i++)
+            {
+                buffers[i] = dma.Allocate(ReadSize, 4096);
+            }
+
+            state = 12345 | 1;
+            var deepClock = Stopwatch.StartNew();
+            for (int i = 0; i < Reads + depth; i++)
+            {
+                int slot = i % depth;
+                if (i >= depth && disk.Complete(tickets[slot]) != BlockResult.Ok)
+                {
+                    Console.WriteLine($"#BENCH-ERROR qd{depth}-randread4k failed");
+                    return;
+                }
+
+                if (i < Reads)
+                {
+                    state ^= state >> 12;
+                    state ^= state << 25;
+                    state ^= state >> 27;
+                    ulong offset = (state * 2685821657736338717UL % readBlocks) * ReadSize;
+                    if (disk.SubmitRead(offset / (ulong)disk.BlockSize, buffers[slot], out tickets[slot]) != VirtioBlockSubmitStatus.Submitted)
+                    {
+                        Console.WriteLine($"#BENCH-ERROR qd{depth}-randread4k could not submit");
+                        return;
+                    }
+                }
+            }
+
+            Console.WriteLine($"#BENCH qd{depth}-randread4k-{disk.InterruptMode.ToString().ToLowerInvariant()} {Reads} {deepClock.Elapsed.TotalSeconds:F6}");
+
+            // Sequential 1 MiB reads (the disk from its start), several requests in flight per read.
+            byte[] mebibyte = new byte[1024 * 1024];
+            int mebibytes = (int)Math.Min(64UL, disk.BlockCount * (ulong)disk.BlockSize / (ulong)mebibyte.Length);
+            var seqClock = Stopwatch.StartNew();
+            for (int i = 0; i < mebibytes; i++)
+            {
+                if (disk.Read((ulong)i * (ulong)(mebibyte.Length / disk.BlockSize), mebibyte) != BlockResult.Ok)
+                {
+                    Console.WriteLine($"#BENCH-ERROR seqread1m failed at MiB {i}");
+                    return;
+                }
+            }
+
+            Console.WriteLine($"#BENCH seqread1m-mib {mebibytes} {seqClock.Elapsed.TotalSeconds:F6}");
         }
 
         private DeviceEntry? FindVirtio(string type)
