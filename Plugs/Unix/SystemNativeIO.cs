@@ -107,6 +107,7 @@ namespace Cosmos.Plugs.Unix
             return 0;
         }
 
+        /// <summary>Advisory locks between processes: the kernel is one process, so every lock is granted.</summary>
         [UnmanagedCallersOnly(EntryPoint = "SystemNative_FLock")]
         private static int FLock(nint fd, int operation) => FileDescriptorTable.Get(fd) == null ? Result(-Errno.EBADF) : 0;
 

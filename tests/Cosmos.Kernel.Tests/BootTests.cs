@@ -23,6 +23,18 @@ public sealed class BootTests
         return build;
     }
 
+    /// <summary>Boots CosmosKernel (PVH) with <paramref name="image"/> as a virtio-blk disk.</summary>
+    private static QemuSession BootWithDisk(string description, string image, bool readOnly, params string[] extra)
+    {
+        var arguments = new System.Collections.Generic.List<string>
+        {
+            "-kernel", CosmosKernel().KernelElf,
+            "-drive", $"file={image},if=none,id=d0,format=raw{(readOnly ? ",readonly=on" : "")}", "-device", "virtio-blk-pci,drive=d0",
+        };
+        arguments.AddRange(extra);
+        return QemuSession.Start(description, arguments, Lifetime);
+    }
+
     /// <summary>The transcript with what changes from boot to boot masked.</summary>
     internal static string MaskTimings(string transcript) =>
         Regex.Replace(transcript, @"Ready in \d+ ms", "Ready in <ms> ms");
@@ -80,11 +92,7 @@ public sealed class BootTests
 
     private static void RunShellSession(string image)
     {
-        using QemuSession session = QemuSession.Start(
-            "CosmosKernel shell",
-            ["-kernel", CosmosKernel().KernelElf, "-drive", $"file={image},if=none,id=d0,format=raw", "-device", "virtio-blk-pci,drive=d0",
-             "-device", "virtio-keyboard-pci"],
-            Lifetime);
+        using QemuSession session = BootWithDisk("CosmosKernel shell", image, readOnly: false, "-device", "virtio-keyboard-pci");
         int at = session.WaitFor(Prompt);
 
         session.TypeLine("lsdev");
@@ -127,10 +135,7 @@ public sealed class BootTests
     {
         string disk = Path.Combine(Path.GetDirectoryName(CosmosKernel().KernelElf)!, "disk.img");
         Assert.True(File.Exists(disk), $"the build made no default disk at {disk}");
-        using QemuSession session = QemuSession.Start(
-            "CosmosKernel with its default disk",
-            ["-kernel", CosmosKernel().KernelElf, "-drive", $"file={disk},if=none,id=d0,format=raw,readonly=on", "-device", "virtio-blk-pci,drive=d0"],
-            Lifetime);
+        using QemuSession session = BootWithDisk("CosmosKernel with its default disk", disk, readOnly: true);
         int at = session.WaitFor(Prompt);
         session.TypeLine("mount");
         at = session.WaitFor("vda on /vda type fat32 (ro, label \"COSMOS\")", at);

@@ -76,6 +76,8 @@ namespace Cosmos.Core.Pal
             return (void*)(((ulong)memory + 4095) & ~4095UL);
         }
 
+        // Unmapping succeeds as far as the caller can tell, but the bump heap keeps the pages until
+        // the collector issue gives memory a way back; nothing maps them again meanwhile.
         [UnmanagedCallersOnly(EntryPoint = "SystemNative_MUnmap")]
         private static int MUnmap(void* address, ulong length) => 0;
 

@@ -95,7 +95,7 @@ namespace Cosmos.Drivers.VirtIO.Block
             if (slot.State == VirtioBlockSlotState.InFlight)
             {
                 bool interruptDriven = InterruptMode != InterruptMode.Polled;
-                _waiter.WaitUntil(() => { Harvest(); return slot.State != VirtioBlockSlotState.InFlight || _queue.IsBroken; }, interruptDriven);
+                _waiter.WaitUntil(slot.IsSettled!, interruptDriven);
             }
 
             TryComplete(ticket, out BlockResult result);

@@ -58,7 +58,13 @@ namespace Cosmos.Drivers.VirtIO.Block
             for (int i = 0; i < _slots.Length; i++)
             {
                 int at = i * 2 * RequestHeaderSize;
-                _slots[i] = new VirtioBlockSlot(small.Slice(at, RequestHeaderSize), small.Slice(at + RequestHeaderSize, 1));
+                var slot = new VirtioBlockSlot(small.Slice(at, RequestHeaderSize), small.Slice(at + RequestHeaderSize, 1));
+                slot.IsSettled = () =>
+                {
+                    Harvest();
+                    return slot.State != VirtioBlockSlotState.InFlight || _queue.IsBroken;
+                };
+                _slots[i] = slot;
             }
 
             _slotOfToken = new int[queue.Size];

@@ -1,3 +1,4 @@
+using System;
 using Cosmos.Drivers.VirtIO.Queue;
 using Cosmos.HAL.Devices;
 using Cosmos.HAL.Hardware;
@@ -24,6 +25,12 @@ namespace Cosmos.Drivers.VirtIO.Block
         public DmaBuffer Status { get; }
 
         public DmaBuffer Bounce { get; set; }
+
+        /// <summary>
+        /// The wait condition for this slot, made once: waiting on a request must not allocate
+        /// (it runs per block request, and the heap does not collect yet).
+        /// </summary>
+        public Func<bool>? IsSettled { get; set; }
 
         public VirtioBlockSlotState State { get; set; }
 
