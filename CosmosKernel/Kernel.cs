@@ -30,10 +30,19 @@ namespace CosmosKernel
             var files = new ShellFiles(Files);
             _shell.Register(new MountCommand(files));
             _shell.Register(new DfCommand(files));
-            _shell.Register(new LsCommand(files));
-            _shell.Register(new CatCommand(files));
-            _shell.Register(new CdCommand(files));
-            _shell.Register(new PwdCommand(files));
+            _shell.Register(new LsCommand());
+            _shell.Register(new CdCommand());
+            _shell.Register(new PwdCommand());
+            _shell.Register(new CatCommand());
+            _shell.Register(new HexdumpCommand());
+            _shell.Register(new Sha256Command());
+            _shell.Register(new WriteCommand());
+            _shell.Register(new CpCommand());
+            _shell.Register(new MvCommand());
+            _shell.Register(new RmCommand());
+            _shell.Register(new MkdirCommand());
+            _shell.Register(new RmdirCommand());
+            _shell.Register(new SyncCommand());
             Console.WriteLine($"Ready in {Environment.TickCount64} ms. Type 'help' for the list of commands.");
         }
 

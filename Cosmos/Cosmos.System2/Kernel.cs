@@ -69,6 +69,7 @@ namespace Cosmos.System
             ArgumentNullException.ThrowIfNull(kernel);
             Terminal.Console.Attach(new SerialTerminalPort(SerialPort.Com1, "ttyS0"));
             FileDescriptorTable.InitializeStandardStreams(Terminal.Console);
+            FileCalls.Current = new FileCalls(kernel.Files);
             try
             {
                 kernel.Files.MountBlockDevices(kernel.Devices);

@@ -51,26 +51,83 @@ namespace Cosmos.Plugs.Unix
         private static int PRead(nint fd, byte* buffer, int count, long offset)
         {
             OpenFile? file = FileDescriptorTable.Get(fd);
+            return file == null ? Result(-Errno.EBADF) : Result(file.ReadAt(offset, new Span<byte>(buffer, count)));
+        }
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_PWrite")]
+        private static int PWrite(nint fd, byte* buffer, int count, long offset)
+        {
+            OpenFile? file = FileDescriptorTable.Get(fd);
+            return file == null ? Result(-Errno.EBADF) : Result(file.WriteAt(offset, new ReadOnlySpan<byte>(buffer, count)));
+        }
+
+        /// <summary>Scatter read at an offset (RandomAccess.Read with several buffers): the vectors in turn, stopping at a short read.</summary>
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_PReadV")]
+        private static long PReadV(nint fd, IOVector* vectors, int count, long offset)
+        {
+            OpenFile? file = FileDescriptorTable.Get(fd);
             if (file == null)
             {
-                return Result(-Errno.EBADF);
+                return Result(-(long)Errno.EBADF);
             }
 
-            long position = file.Seek(0, 1);
-            if (position < 0)
+            long total = 0;
+            for (int i = 0; i < count; i++)
             {
-                return Result((int)position);
+                int length = (int)vectors[i].Count;
+                int read = file.ReadAt(offset + total, new Span<byte>(vectors[i].Base, length));
+                if (read < 0)
+                {
+                    return total > 0 ? total : Result((long)read);
+                }
+
+                total += read;
+                if (read < length)
+                {
+                    break;
+                }
             }
 
-            long moved = file.Seek(offset, 0);
-            if (moved < 0)
+            return total;
+        }
+
+        /// <summary>Gather write at an offset (RandomAccess.Write with several buffers).</summary>
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_PWriteV")]
+        private static long PWriteV(nint fd, IOVector* vectors, int count, long offset)
+        {
+            OpenFile? file = FileDescriptorTable.Get(fd);
+            if (file == null)
             {
-                return Result((int)moved);
+                return Result(-(long)Errno.EBADF);
             }
 
-            int read = file.Read(new Span<byte>(buffer, count));
-            file.Seek(position, 0);
-            return Result(read);
+            long total = 0;
+            for (int i = 0; i < count; i++)
+            {
+                int written = file.WriteAt(offset + total, new ReadOnlySpan<byte>(vectors[i].Base, (int)vectors[i].Count));
+                if (written < 0)
+                {
+                    return total > 0 ? total : Result((long)written);
+                }
+
+                total += written;
+            }
+
+            return total;
+        }
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_FTruncate")]
+        private static int FTruncate(nint fd, long length)
+        {
+            OpenFile? file = FileDescriptorTable.Get(fd);
+            return file == null ? Result(-Errno.EBADF) : Result(file.SetLength(length));
+        }
+
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_FSync")]
+        private static int FSync(nint fd)
+        {
+            OpenFile? file = FileDescriptorTable.Get(fd);
+            return file == null ? Result(-Errno.EBADF) : Result(file.Sync());
         }
 
         [UnmanagedCallersOnly(EntryPoint = "SystemNative_LSeek")]
@@ -92,7 +149,7 @@ namespace Cosmos.Plugs.Unix
         private static int IsATty(nint fd) => fd != 0 && FileDescriptorTable.Get(fd)?.IsTerminal == true ? 1 : 0;
 
         [UnmanagedCallersOnly(EntryPoint = "SystemNative_FStat")]
-        private static int FStat(nint fd, FileStatus* status)
+        private static int FStat(nint fd, FileStatusWriter.NativeFileStatus* status)
         {
             OpenFile? file = FileDescriptorTable.Get(fd);
             if (file == null)
@@ -100,10 +157,7 @@ namespace Cosmos.Plugs.Unix
                 return Result(-Errno.EBADF);
             }
 
-            *status = default;
-            status->Mode = file.Mode;
-            status->Size = file.Length;
-            status->Ino = fd + 1;
+            FileStatusWriter.Fill(status, file.Status);
             return 0;
         }
 
@@ -155,18 +209,12 @@ namespace Cosmos.Plugs.Unix
             public short TriggeredEvents;
         }
 
-        /// <summary>Interop.Sys.FileStatus (120 bytes).</summary>
+        /// <summary>Interop.Sys.IOVector.</summary>
         [StructLayout(LayoutKind.Sequential)]
-        internal struct FileStatus
+        internal struct IOVector
         {
-            public int Flags;
-            public int Mode;
-            public uint Uid;
-            public uint Gid;
-            public long Size;
-            public long ATime, ATimeNsec, MTime, MTimeNsec, CTime, CTimeNsec, BirthTime, BirthTimeNsec;
-            public long Dev, RDev, Ino;
-            public uint UserFlags;
+            public byte* Base;
+            public nuint Count;
         }
     }
 }

@@ -81,20 +81,6 @@ namespace Cosmos.Plugs.Unix
         [UnmanagedCallersOnly(EntryPoint = "SystemNative_GetPwUidR")]
         private static int GetPwUidR(uint uid, void* passwd, byte* buffer, int bufferLength) => Errno.ENOENT;
 
-        [UnmanagedCallersOnly(EntryPoint = "SystemNative_GetCwd")]
-        private static byte* GetCwd(byte* buffer, int bufferLength)
-        {
-            if (bufferLength < 2)
-            {
-                Errno.Value = Errno.EINVAL;
-                return null;
-            }
-
-            buffer[0] = (byte)'/';
-            buffer[1] = 0;
-            return buffer;
-        }
-
         // snprintf with one argument, as terminfo formatting uses it.
         [UnmanagedCallersOnly(EntryPoint = "SystemNative_SNPrintF_1S")]
         private static int SNPrintFString(byte* destination, int size, byte* format, byte* argument) =>

@@ -55,38 +55,43 @@ def median_of(runs, function):
 VIRTIO_KERNEL = os.path.join(ROOT, "tests", "Kernels", "VirtioTests")
 
 
-def virtqueue_figures(disk, runs):
-    """GET_ID round trips (interrupt-driven and polled) and 4 KiB random reads at QD1 from the
-    VirtioTests kernel's `test=bench`, each the median of `runs` boots."""
+def virtqueue_figures(disk, fat_disk, runs):
+    """GET_ID round trips (interrupt-driven and polled), 4 KiB random reads at QD1 and QD32, sequential
+    1 MiB reads, and (with the peer's FAT32 image as a second disk) its 64 MiB file and 1,000 small files
+    read through System.IO, from the VirtioTests kernel's `test=bench`; each the median of `runs` boots."""
     subprocess.run(["dotnet", "build", os.path.join(VIRTIO_KERNEL, "VirtioTests.csproj"), "-nologo"], check=True, stdout=subprocess.DEVNULL)
     command = QEMU + ["-kernel", os.path.join(VIRTIO_KERNEL, "bin", "Debug", "cosmos", "kernel.elf"), "-append", "test=bench",
                       "-drive", f"file={disk},if=none,id=d0,format=raw,cache=writeback,readonly=on", "-device", "virtio-blk-pci,drive=d0"]
+    if fat_disk:
+        command += ["-drive", f"file={fat_disk},if=none,id=d1,format=raw,cache=writeback,readonly=on", "-device", "virtio-blk-pci,drive=d1"]
     samples = {}
     for _ in range(runs):
         output = subprocess.run(["timeout", "120"] + command, capture_output=True, text=True).stdout
         for line in output.splitlines():
             if line.startswith("#BENCH "):
                 _, name, count, seconds = line.split()
-                samples.setdefault(name, []).append(int(count) / float(seconds))
+                samples.setdefault(name, []).append(float(count) / float(seconds))
             elif line.startswith("#BENCH-ERROR"):
                 raise RuntimeError(line)
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
-def peer_blk_qd1(runs):
-    """The peer's 4 KiB random reads at QD1 (peerbench randread, cache=writeback), median of `runs` boots."""
+def peer_block_results(runs):
+    """The peer's block and FAT figures with both disks at cache=writeback (sequential 1 MiB reads, 4 KiB
+    random reads at QD1 by peerbench, the FAT32 64 MiB file and 1,000 small files): RESULT name -> median."""
     command = QEMU[:-2] + ["-kernel", os.path.join(PEER_DIR, "vmlinuz"), "-initrd", os.path.join(PEER_DIR, "initramfs.cpio.gz"),
                           "-append", "console=ttyS0 quiet"]
     for index, image in enumerate(("disk-raw.img", "disk-fat.img")):
         command += ["-drive", f"file={os.path.join(PEER_DIR, image)},if=none,id=d{index},format=raw,cache=writeback,readonly=on",
                     "-device", f"virtio-blk-pci,drive=d{index}"]
-    values = []
+    values = {}
     for _ in range(runs):
         output = subprocess.run(["timeout", "300"] + command, capture_output=True, text=True).stdout
         for line in output.replace("\r", "").splitlines():
-            if line.startswith("RESULT blk_rand4k_qd1="):
-                values.append(float(line.split("=")[1].split()[0]))
-    return statistics.median(values) if values else None
+            if line.startswith("RESULT "):
+                name, value = line[len("RESULT "):].split("=", 1)
+                values.setdefault(name, []).append(float(value.split()[0]))
+    return {name: statistics.median(v) for name, v in values.items()}
 
 
 def peer_boot(runs):
@@ -146,20 +151,34 @@ def main():
         scratch.truncate(256 << 20)
         scratch.close()
         disk = scratch.name
+    fat_disk = os.path.join(PEER_DIR, "disk-fat.img")
     try:
-        figures = virtqueue_figures(disk, args.runs)
+        figures = virtqueue_figures(disk, fat_disk if os.path.exists(fat_disk) else None, args.runs)
     finally:
         if scratch:
             os.unlink(scratch.name)
-    print(f"virtio-blk virtqueue round trips ({args.runs} boots each; median)")
+    units = {"seqread1m-mib": "MiB/s", "fat-big-read-mib": "MiB/s", "fat-small-files": "files/s"}
+    print(f"virtio-blk and FAT32 through System.IO ({args.runs} boots each; median)")
     for name, rate in sorted(figures.items()):
-        print(f"  {name:<48} {rate:10.0f} requests/s")
+        print(f"  {name:<48} {rate:10.0f} {units.get(name, 'requests/s')}")
     if peer is not None:
-        peer_iops = peer_blk_qd1(args.runs)
-        ours = next((rate for name, rate in figures.items() if name.startswith("randread4k")), None)
-        if peer_iops and ours:
-            print(f"  {'Linux peer: 4 KiB random read QD1 (peerbench)':<48} {peer_iops:10.0f} requests/s")
-            print(f"  {'ratio CosmosKernel / peer (4 KiB QD1 reads)':<48} {ours / peer_iops:10.2f} x")
+        peer_results = peer_block_results(args.runs)
+        qd1 = next((rate for name, rate in figures.items() if name.startswith("randread4k")), None)
+        qd32 = next((rate for name, rate in figures.items() if name.startswith("qd32-randread4k")), None)
+        comparisons = [
+            ("4 KiB random read QD1 (peerbench)", qd1, "blk_rand4k_qd1", "requests/s"),
+            ("4 KiB random read QD32 vs peer QD1", qd32, "blk_rand4k_qd1", "requests/s"),
+            ("sequential 1 MiB reads (dd O_DIRECT)", figures.get("seqread1m-mib"), "blk_seq_read", "MiB/s"),
+            ("FAT32 64 MiB file read", figures.get("fat-big-read-mib"), "fat_big_read", "MiB/s"),
+            ("FAT32 1,000 x 4 KiB files", figures.get("fat-small-files"), "fat_small_files", "files/s"),
+        ]
+        for label, ours, peer_name, unit in comparisons:
+            theirs = peer_results.get(peer_name)
+            if ours and theirs:
+                print(f"  {'Linux peer: ' + label:<48} {theirs:10.1f} {unit}")
+                print(f"  {'ratio CosmosKernel / peer (' + label + ')':<48} {ours / theirs:10.2f} x")
+            else:
+                print(f"  {label}: not compared (ours {ours}, peer {theirs})")
     return 0
 
 

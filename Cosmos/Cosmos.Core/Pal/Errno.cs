@@ -8,13 +8,32 @@ namespace Cosmos.Core.Pal
     {
         /// <summary>Values of Interop.Error used by the kernel.</summary>
         public const int SUCCESS = 0, EACCES = 0x10002, EAGAIN = 0x10006, EBADF = 0x10008, EBUSY = 0x1000A,
-            EEXIST = 0x10014, EINVAL = 0x1001C, EIO = 0x1001D, EISDIR = 0x1001F, EMFILE = 0x10021,
-            ENAMETOOLONG = 0x10025, ENODEV = 0x1002C, ENOENT = 0x1002D, ENOMEM = 0x10031, ENOSPC = 0x10034,
-            ENOSYS = 0x10037, ENOTDIR = 0x10039, ENOTEMPTY = 0x1003A, ENOTSUP = 0x1003D, ENOTTY = 0x1003E,
-            EPERM = 0x10042, EPIPE = 0x10043, EROFS = 0x10048, ESPIPE = 0x10049, ETIMEDOUT = 0x1004D;
+            EEXIST = 0x10014, EFBIG = 0x10016, EINVAL = 0x1001C, EIO = 0x1001D, EISDIR = 0x1001F, ELOOP = 0x10020,
+            EMFILE = 0x10021, ENAMETOOLONG = 0x10025, ENODEV = 0x1002C, ENOENT = 0x1002D, ENOMEM = 0x10031,
+            ENOSPC = 0x10034, ENOSYS = 0x10037, ENOTDIR = 0x10039, ENOTEMPTY = 0x1003A, ENOTSUP = 0x1003D,
+            ENOTTY = 0x1003E, EPERM = 0x10042, EPIPE = 0x10043, ERANGE = 0x10047, EROFS = 0x10048, ESPIPE = 0x10049,
+            ETIMEDOUT = 0x1004D, EXDEV = 0x1004F;
+
+        private static int s_detailError;
+        private static string? s_detail;
 
         /// <summary>The last error of the current thread (one thread for now).</summary>
         public static int Value { get; set; }
+
+        /// <summary>
+        /// Records why the latest <paramref name="error"/> happened ("FAT: cluster chain of '/a' loops
+        /// at cluster 9"). strerror then appends it, so the class library's exception message carries
+        /// the kernel's reason rather than only "Input/output error".
+        /// </summary>
+        public static void SetDetail(int error, string? detail)
+        {
+            s_detailError = error;
+            s_detail = detail;
+        }
+
+        /// <summary>The message strerror gives for <paramref name="error"/>: the standard text plus the latest detail.</summary>
+        public static string Message(int error) =>
+            error == s_detailError && !string.IsNullOrEmpty(s_detail) ? Describe(error) + " (" + s_detail + ")" : Describe(error);
 
         /// <summary>A message for <paramref name="error"/>, as strerror gives one.</summary>
         public static string Describe(int error) => error switch
@@ -25,9 +44,11 @@ namespace Cosmos.Core.Pal
             EBADF => "Bad file descriptor",
             EBUSY => "Device or resource busy",
             EEXIST => "File exists",
+            EFBIG => "File too large",
             EINVAL => "Invalid argument",
             EIO => "Input/output error",
             EISDIR => "Is a directory",
+            ELOOP => "Too many levels of symbolic links",
             EMFILE => "Too many open files",
             ENAMETOOLONG => "File name too long",
             ENODEV => "No such device",
@@ -41,9 +62,11 @@ namespace Cosmos.Core.Pal
             ENOTTY => "Inappropriate ioctl for device",
             EPERM => "Operation not permitted",
             EPIPE => "Broken pipe",
+            ERANGE => "Numerical result out of range",
             EROFS => "Read-only file system",
             ESPIPE => "Illegal seek",
             ETIMEDOUT => "Connection timed out",
+            EXDEV => "Invalid cross-device link",
             _ => "Unknown error",
         };
     }

@@ -30,18 +30,30 @@ namespace Cosmos.Core.Pal
         [UnmanagedCallersOnly(EntryPoint = "SystemNative_StrErrorR")]
         private static byte* StrErrorR(int platformErrno, byte* buffer, int bufferSize)
         {
-            string message = Errno.Describe(platformErrno);
+            if (bufferSize <= 0)
+            {
+                return null;
+            }
+
+            // UTF-8, cut at a character boundary so that a path in the detail stays valid text.
+            string message = Errno.Message(platformErrno);
             int length = 0;
-            for (; length < message.Length && length < bufferSize - 1; length++)
+            System.Span<byte> encoded = stackalloc byte[4];
+            foreach (System.Text.Rune rune in message.EnumerateRunes())
             {
-                buffer[length] = (byte)message[length];
+                int count = rune.EncodeToUtf8(encoded);
+                if (length + count > bufferSize - 1)
+                {
+                    break;
+                }
+
+                for (int i = 0; i < count; i++)
+                {
+                    buffer[length++] = encoded[i];
+                }
             }
 
-            if (bufferSize > 0)
-            {
-                buffer[length] = 0;
-            }
-
+            buffer[length] = 0;
             return buffer;
         }
 
@@ -96,6 +108,10 @@ namespace Cosmos.Core.Pal
         private static ulong GetTimestamp() => Tsc.Nanoseconds;
 
         /// <summary>Monotonic milliseconds (Environment.TickCount64).</summary>
+        /// <summary>Wall-clock time (DateTime.UtcNow): 100 ns ticks since 1970, from the CMOS clock and the TSC.</summary>
+        [UnmanagedCallersOnly(EntryPoint = "SystemNative_GetSystemTimeAsTicks")]
+        private static long GetSystemTimeAsTicks() => RealTimeClock.UnixTicks;
+
         [UnmanagedCallersOnly(EntryPoint = "SystemNative_GetLowResolutionTimestamp")]
         private static ulong GetLowResolutionTimestamp() => Tsc.Nanoseconds / 1_000_000;
 

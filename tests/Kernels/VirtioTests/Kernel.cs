@@ -267,6 +267,45 @@ namespace VirtioTests
             }
 
             Console.WriteLine($"#BENCH seqread1m-mib {mebibytes} {seqClock.Elapsed.TotalSeconds:F6}");
+            FatBench();
+        }
+
+        // The Linux peer's FAT32 figures on its disk-fat.img (attached as a second disk): the 64 MiB /big.bin
+        // read through a FileStream, then the 1,000 files of /small read whole, as `cat` does in the peer.
+        private void FatBench()
+        {
+            foreach (Cosmos.System.FileSystem.Mount mount in Files.Mounts)
+            {
+                string big = mount.Path + "/big.bin";
+                if (!System.IO.File.Exists(big))
+                {
+                    continue;
+                }
+
+                byte[] buffer = new byte[1024 * 1024];
+                long total = 0;
+                var bigClock = Stopwatch.StartNew();
+                using (var stream = new System.IO.FileStream(big, System.IO.FileMode.Open, System.IO.FileAccess.Read, System.IO.FileShare.Read, 1))
+                {
+                    int read;
+                    while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+                    {
+                        total += read;
+                    }
+                }
+
+                Console.WriteLine($"#BENCH fat-big-read-mib {total / (1024.0 * 1024.0):F3} {bigClock.Elapsed.TotalSeconds:F6}");
+                var smallClock = Stopwatch.StartNew();
+                int files = 0;
+                foreach (string path in System.IO.Directory.EnumerateFiles(mount.Path + "/small"))
+                {
+                    System.IO.File.ReadAllBytes(path);
+                    files++;
+                }
+
+                Console.WriteLine($"#BENCH fat-small-files {files} {smallClock.Elapsed.TotalSeconds:F6}");
+                return;
+            }
         }
 
         private DeviceEntry? FindVirtio(string type)

@@ -63,5 +63,15 @@ namespace Cosmos.System.Storage.Fat
 
         /// <inheritdoc/>
         public override string ToString() => Path;
+
+        // The same entry (same slots, same parent) after its content changed.
+        internal FatDirectoryEntry With(uint firstCluster, uint size, FatAttributes attributes, DateTime modified) =>
+            new FatDirectoryEntry(Name, ShortName, attributes, firstCluster, size, Created, modified, modified.Date, Path)
+            {
+                Parent = Parent,
+                SlotIndex = SlotIndex,
+                FirstSlotIndex = FirstSlotIndex,
+                RawShortName = RawShortName,
+            };
     }
 }

@@ -1,41 +1,44 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 
 namespace Cosmos.System.Storage.Fat
 {
-    /// <summary>An open file: its cluster chain is read and checked once, then reads go by offset.</summary>
+    /// <summary>
+    /// An open file: its cluster chain is read and checked once, then reads and writes go by offset.
+    /// When the volume changes through another handle, the entry and chain are looked up again before
+    /// the next operation; a file deleted or renamed meanwhile then reads as not found.
+    /// </summary>
     public sealed class FatFile
     {
         private readonly FatFileSystem _fileSystem;
-        private readonly List<uint> _clusters;
+        private long _generation;
 
         internal FatFile(FatFileSystem fileSystem, FatDirectoryEntry entry)
         {
             _fileSystem = fileSystem;
             Entry = entry;
-            if (entry.Size == 0)
-            {
-                _clusters = new List<uint>();
-                return;
-            }
+            Chain = LoadChain(fileSystem, entry);
+            _generation = fileSystem.Generation;
+        }
 
-            _clusters = fileSystem.Table.ReadChain(entry.FirstCluster, $"file '{entry.Path}'");
-            long capacity = (long)_clusters.Count * fileSystem.BootSector.BytesPerCluster;
-            if (capacity < entry.Size)
+        /// <summary>The directory entry of the file as it is now.</summary>
+        public FatDirectoryEntry Entry { get; private set; }
+
+        /// <summary>Length in bytes.</summary>
+        public long Length
+        {
+            get
             {
-                throw new StorageFormatException(
-                    $"FAT: file '{entry.Path}' of {entry.Size} bytes has only {_clusters.Count} clusters ({capacity} bytes)");
+                Refresh();
+                return Entry.Size;
             }
         }
 
-        /// <summary>The directory entry of the file.</summary>
-        public FatDirectoryEntry Entry { get; }
-
-        /// <summary>Length in bytes.</summary>
-        public long Length => Entry.Size;
-
         /// <summary>The file's clusters in order (for tests and tools).</summary>
-        public IReadOnlyList<uint> Clusters => _clusters;
+        public IReadOnlyList<uint> Clusters => Chain;
+
+        internal List<uint> Chain { get; private set; }
 
         /// <summary>
         /// Reads up to <paramref name="buffer"/>.Length bytes from <paramref name="offset"/>; returns the count
@@ -44,34 +47,83 @@ namespace Cosmos.System.Storage.Fat
         public int Read(long offset, Span<byte> buffer)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(offset);
-            if (offset >= Length || buffer.IsEmpty)
+            Refresh();
+            long length = Entry.Size;
+            if (offset >= length || buffer.IsEmpty)
             {
                 return 0;
             }
 
-            int total = (int)Math.Min(buffer.Length, Length - offset);
-            int clusterBytes = _fileSystem.BootSector.BytesPerCluster;
-            uint sectorBytes = (uint)_fileSystem.BootSector.BytesPerSector;
-            int done = 0;
-            while (done < total)
+            int total = (int)Math.Min(buffer.Length, length - offset);
+            for (int done = 0; done < total;)
             {
-                long position = offset + done;
-                int index = (int)(position / clusterBytes);
-                int within = (int)(position % clusterBytes);
-                int run = 1;
-                while (index + run < _clusters.Count && _clusters[index + run] == _clusters[index] + run
-                    && (long)run * clusterBytes - within < total - done)
-                {
-                    run++;
-                }
-
-                int count = (int)Math.Min((long)run * clusterBytes - within, total - done);
-                ulong byteOffset = _fileSystem.BootSector.ClusterFirstSector(_clusters[index]) * sectorBytes + (ulong)within;
+                (ulong byteOffset, int count) = _fileSystem.NextRun(Chain, offset + done, total - done);
                 _fileSystem.ReadFileData(byteOffset, buffer.Slice(done, count));
                 done += count;
             }
 
             return total;
+        }
+
+        /// <summary>
+        /// Writes <paramref name="data"/> at <paramref name="offset"/>, growing the file as needed; a gap between
+        /// the old end and <paramref name="offset"/> reads as zeros. The directory entry is updated at once.
+        /// </summary>
+        public void Write(long offset, ReadOnlySpan<byte> data)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(offset);
+            Refresh();
+            _fileSystem.WriteFile(this, offset, data);
+        }
+
+        /// <summary>Sets the length: growing fills with zeros, shrinking frees the clusters no longer needed.</summary>
+        public void SetLength(long length)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(length);
+            Refresh();
+            _fileSystem.SetFileLength(this, length);
+        }
+
+        internal void Updated(FatDirectoryEntry entry, List<uint> chain)
+        {
+            Entry = entry;
+            Chain = chain;
+            _generation = _fileSystem.Generation;
+        }
+
+        private void Refresh()
+        {
+            if (_generation == _fileSystem.Generation)
+            {
+                return;
+            }
+
+            FatDirectoryEntry entry = _fileSystem.FindEntry(Entry.Path)
+                ?? throw new FileNotFoundException($"FAT: '{Entry.Path}' was deleted or renamed while open", Entry.Path);
+            Updated(entry, LoadChain(_fileSystem, entry));
+        }
+
+        private static List<uint> LoadChain(FatFileSystem fileSystem, FatDirectoryEntry entry)
+        {
+            if (entry.FirstCluster == 0)
+            {
+                if (entry.Size != 0)
+                {
+                    throw new StorageFormatException($"FAT: file '{entry.Path}' of {entry.Size} bytes has no clusters");
+                }
+
+                return new List<uint>();
+            }
+
+            List<uint> chain = fileSystem.Table.ReadChain(entry.FirstCluster, $"file '{entry.Path}'");
+            long capacity = (long)chain.Count * fileSystem.BootSector.BytesPerCluster;
+            if (capacity < entry.Size)
+            {
+                throw new StorageFormatException(
+                    $"FAT: file '{entry.Path}' of {entry.Size} bytes has only {chain.Count} clusters ({capacity} bytes)");
+            }
+
+            return chain;
         }
     }
 }

@@ -43,7 +43,7 @@ namespace Cosmos.System.Storage.Fat
                 taken.Add(Encoding.Latin1.GetString(sibling.RawShortName));
             }
 
-            byte[] shortName = FatNames.MakeShortName(name, taken, out bool needsLongName);
+            byte[] shortName = FatNames.MakeShortName(name, taken, out bool needsLongName, out byte caseFlags);
             byte[] longSlots = needsLongName
                 ? FatNames.MakeLongNameSlots(name, FatDirectoryParser.ShortNameChecksum(shortName))
                 : Array.Empty<byte>();
@@ -54,15 +54,17 @@ namespace Cosmos.System.Storage.Fat
             {
                 template.AsSpan(0, FatDirectoryParser.EntrySize).CopyTo(shortEntry);
                 shortName.CopyTo(shortEntry);
-                shortEntry[12] = 0;
             }
             else
             {
                 FillShortEntry(shortEntry, shortName, attributes, firstCluster, 0, Clock());
             }
 
+            shortEntry[12] = caseFlags;
+
             int firstSlot = FindFreeSlots(parent, slots.Length / FatDirectoryParser.EntrySize);
             WriteSlots(parent, firstSlot, slots);
+            _generation++;
             string newPath = parent.Path == "/" ? "/" + name : parent.Path + "/" + name;
             return GetEntry(newPath);
         }
@@ -84,11 +86,13 @@ namespace Cosmos.System.Storage.Fat
             BinaryPrimitives.WriteUInt32LittleEndian(entry.Slice(28), size);
         }
 
-        private void UpdateShortEntry(FatDirectoryEntry entry, uint firstCluster, uint size)
+        // Records a file's first cluster and size and stamps its write time; returns the entry as it now is.
+        private FatDirectoryEntry UpdateShortEntry(FatDirectoryEntry entry, uint firstCluster, uint size)
         {
             FatDirectoryEntry parent = entry.Parent ?? throw new IOException($"FAT: '{entry.Path}' has no parent directory");
             byte[] raw = ReadSlots(parent, entry.SlotIndex, 1);
-            (ushort date, ushort time, _) = EncodeTimestamp(Clock());
+            DateTime now = Clock();
+            (ushort date, ushort time, _) = EncodeTimestamp(now);
             BinaryPrimitives.WriteUInt16LittleEndian(raw.AsSpan(18), date);
             BinaryPrimitives.WriteUInt16LittleEndian(raw.AsSpan(20), (ushort)(firstCluster >> 16));
             BinaryPrimitives.WriteUInt16LittleEndian(raw.AsSpan(22), time);
@@ -97,6 +101,8 @@ namespace Cosmos.System.Storage.Fat
             BinaryPrimitives.WriteUInt32LittleEndian(raw.AsSpan(28), size);
             raw[11] |= (byte)FatAttributes.Archive;
             WriteSlots(parent, entry.SlotIndex, raw);
+            _generation++;
+            return entry.With(firstCluster, size, (FatAttributes)raw[11], DecodeTimestamp(date, time));
         }
 
         private void MarkSlotsDeleted(FatDirectoryEntry entry)
@@ -106,6 +112,8 @@ namespace Cosmos.System.Storage.Fat
             {
                 _cache.Write(SlotByteOffset(parent, slot), new byte[] { 0xE5 });
             }
+
+            _generation++;
         }
 
         // The first run of `count` free slots, growing the directory by a zeroed cluster when none is left.
@@ -134,13 +142,13 @@ namespace Cosmos.System.Storage.Fat
             bool fixedRoot = directory == Root && Type != FatType.Fat32;
             if (fixedRoot)
             {
-                throw new IOException($"FAT: the root directory is full ({BootSector.RootEntryCount} entries)");
+                throw new StorageFullException($"FAT: the root directory is full ({BootSector.RootEntryCount} entries)");
             }
 
             int clustersNeeded = ((count - run) * FatDirectoryParser.EntrySize + BootSector.BytesPerCluster - 1) / BootSector.BytesPerCluster;
             if (data.Length + (long)clustersNeeded * BootSector.BytesPerCluster > MaxDirectoryBytes)
             {
-                throw new IOException($"FAT: directory '{directory.Path}' is full");
+                throw new StorageFullException($"FAT: directory '{directory.Path}' is full");
             }
 
             uint first0 = directory == Root ? BootSector.RootCluster : directory.FirstCluster;
@@ -185,6 +193,9 @@ namespace Cosmos.System.Storage.Fat
                 _cache.Write(SlotByteOffset(directory, firstSlot + i), slots.AsSpan(i * FatDirectoryParser.EntrySize, FatDirectoryParser.EntrySize));
             }
         }
+
+        private static DateTime DecodeTimestamp(ushort date, ushort time) =>
+            new DateTime(1980 + (date >> 9), (date >> 5) & 0x0F, date & 0x1F, time >> 11, (time >> 5) & 0x3F, (time & 0x1F) * 2);
 
         private static (ushort Date, ushort Time, byte Tenths) EncodeTimestamp(DateTime now)
         {

@@ -16,11 +16,15 @@ namespace Cosmos.System.Storage.Fat
         private const uint FsInfoUnknown = 0xFFFFFFFF;
 
         private uint _nextFreeHint = 2;
+        private long _generation;
         private uint _freeCount = FsInfoUnknown;
         private bool _fsInfoValid;
 
         /// <summary>The clock used for timestamps (local time, as FAT stores it). Tests may replace it.</summary>
         public Func<DateTime> Clock { get; set; } = () => DateTime.Now;
+
+        /// <summary>Counts changes to directories and the FAT; open <see cref="FatFile"/>s look again when it moves.</summary>
+        internal long Generation => _generation;
 
         /// <summary>Free clusters per FSInfo (FAT32, when valid), or null when not known.</summary>
         public uint? FreeClusterHint => _fsInfoValid && _freeCount != FsInfoUnknown ? _freeCount : null;
@@ -60,42 +64,96 @@ namespace Cosmos.System.Storage.Fat
         /// <summary>Appends <paramref name="data"/> to the file at <paramref name="path"/>, creating it when missing.</summary>
         public FatDirectoryEntry Append(string path, ReadOnlySpan<byte> data)
         {
-            FatDirectoryEntry entry = FindEntry(path) ?? CreateEntry(path, FatAttributes.Archive, 0);
-            if (entry.IsDirectory)
-            {
-                throw new UnauthorizedAccessException($"FAT: '{path}' is a directory");
-            }
-
-            long newSize = entry.Size + (long)data.Length;
-            if (newSize > uint.MaxValue)
-            {
-                throw new IOException($"FAT: '{path}' would grow to {newSize} bytes, past the 4 GiB - 1 limit");
-            }
-
-            List<uint> chain = ResizeChain(entry, newSize);
-            WriteChainBytes(chain, entry.Size, data);
-            uint firstCluster = chain.Count > 0 ? chain[0] : 0;
-            UpdateShortEntry(entry, firstCluster, (uint)newSize);
-            return GetEntry(entry.Path);
+            FatFile file = OpenFile(FindEntry(path) ?? CreateEntry(path, FatAttributes.Archive, 0));
+            file.Write(file.Length, data);
+            return file.Entry;
         }
 
         /// <summary>Sets the length of the file at <paramref name="path"/>; growing fills with zeros, shrinking frees clusters.</summary>
         public FatDirectoryEntry Truncate(string path, long length)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(length);
+            FatFile file = OpenFile(path);
+            file.SetLength(length);
+            return file.Entry;
+        }
+
+        /// <summary>Opens the file at <paramref name="path"/>, creating an empty one when it is missing.</summary>
+        public FatFile OpenOrCreateFile(string path) => OpenFile(FindEntry(path) ?? CreateEntry(path, FatAttributes.Archive, 0));
+
+        /// <summary>
+        /// Moves the entry at <paramref name="path"/> to <paramref name="newPath"/> on this volume, into another
+        /// directory if need be (a directory's ".." follows it). The new entry is written before the old one is
+        /// removed, so an interruption leaves two names rather than none.
+        /// </summary>
+        public FatDirectoryEntry Move(string path, string newPath)
+        {
             FatDirectoryEntry entry = GetEntry(path);
+            if (entry == Root || entry.Parent == null)
+            {
+                throw new IOException("FAT: the root directory cannot be moved");
+            }
+
+            (FatDirectoryEntry newParent, string newName) = SplitParent(newPath);
+            if (string.Equals(newParent.Path, entry.Parent.Path, StringComparison.OrdinalIgnoreCase))
+            {
+                return Rename(entry.Path, newName);
+            }
+
+            if (entry.IsDirectory && (newParent.Path + "/").StartsWith(entry.Path + "/", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new IOException($"FAT: '{entry.Path}' cannot be moved into itself ('{newPath}')");
+            }
+
+            byte[] shortEntry = ReadSlots(entry.Parent, entry.SlotIndex, 1);
+            FatDirectoryEntry moved = CreateEntry(newPath, entry.Attributes, entry.FirstCluster, shortEntry);
+            MarkSlotsDeleted(entry);
             if (entry.IsDirectory)
             {
-                throw new UnauthorizedAccessException($"FAT: '{path}' is a directory");
+                byte[] dotDot = ReadSlots(moved, 1, 1);
+                uint parentCluster = newParent == Root ? 0 : newParent.FirstCluster;
+                BinaryPrimitives.WriteUInt16LittleEndian(dotDot.AsSpan(20), (ushort)(parentCluster >> 16));
+                BinaryPrimitives.WriteUInt16LittleEndian(dotDot.AsSpan(26), (ushort)parentCluster);
+                WriteSlots(moved, 1, dotDot);
             }
 
-            if (length > entry.Size)
+            return moved;
+        }
+
+        /// <summary>Sets or clears the read-only attribute of the entry at <paramref name="path"/>.</summary>
+        public FatDirectoryEntry SetReadOnly(string path, bool readOnly)
+        {
+            FatDirectoryEntry entry = GetEntry(path);
+            if (entry == Root || entry.Parent == null)
             {
-                return Append(path, new byte[length - entry.Size]);
+                throw new IOException("FAT: the root directory has no attributes");
             }
 
-            List<uint> chain = ResizeChain(entry, length);
-            UpdateShortEntry(entry, chain.Count > 0 ? chain[0] : 0, (uint)length);
+            EnsureWritable();
+            byte[] raw = ReadSlots(entry.Parent, entry.SlotIndex, 1);
+            raw[11] = readOnly ? (byte)(raw[11] | (byte)FatAttributes.ReadOnly) : (byte)(raw[11] & ~(byte)FatAttributes.ReadOnly);
+            WriteSlots(entry.Parent, entry.SlotIndex, raw);
+            _generation++;
+            return GetEntry(entry.Path);
+        }
+
+        /// <summary>Sets the last-write time (and the access date) of the entry at <paramref name="path"/>.</summary>
+        public FatDirectoryEntry SetModified(string path, DateTime modified)
+        {
+            FatDirectoryEntry entry = GetEntry(path);
+            if (entry == Root || entry.Parent == null)
+            {
+                throw new IOException("FAT: the root directory has no timestamps");
+            }
+
+            EnsureWritable();
+            byte[] raw = ReadSlots(entry.Parent, entry.SlotIndex, 1);
+            (ushort date, ushort time, _) = EncodeTimestamp(modified);
+            BinaryPrimitives.WriteUInt16LittleEndian(raw.AsSpan(18), date);
+            BinaryPrimitives.WriteUInt16LittleEndian(raw.AsSpan(22), time);
+            BinaryPrimitives.WriteUInt16LittleEndian(raw.AsSpan(24), date);
+            WriteSlots(entry.Parent, entry.SlotIndex, raw);
+            _generation++;
             return GetEntry(entry.Path);
         }
 
@@ -246,7 +304,7 @@ namespace Cosmos.System.Storage.Fat
                         Table.WriteEntry(taken, 0);
                     }
 
-                    throw new IOException($"FAT: the volume is full ({count} clusters wanted, {clusters.Count} free)");
+                    throw new StorageFullException($"FAT: the volume is full ({count} clusters wanted, {clusters.Count} free)");
                 }
 
                 if (!Table.IsValidCluster(cluster))
@@ -274,6 +332,7 @@ namespace Cosmos.System.Storage.Fat
             }
 
             _nextFreeHint = Table.IsValidCluster(cluster) ? cluster : 2;
+            _generation++;
             if (_freeCount != FsInfoUnknown)
             {
                 _freeCount -= (uint)clusters.Count;
@@ -296,43 +355,101 @@ namespace Cosmos.System.Storage.Fat
                 _freeCount += (uint)clusters.Count;
             }
 
+            _generation++;
+
             StoreFsInfo();
         }
 
-        // Gives the entry's chain exactly the clusters that newSize needs and returns it.
-        private List<uint> ResizeChain(FatDirectoryEntry entry, long newSize)
+        // The write path of FatFile.Write: grows the chain, zero-fills a gap past the old end, writes, updates the entry.
+        internal void WriteFile(FatFile file, long offset, ReadOnlySpan<byte> data)
         {
             EnsureWritable();
-            List<uint> chain = entry.FirstCluster == 0 ? new List<uint>() : Table.ReadChain(entry.FirstCluster, $"file '{entry.Path}'");
+            FatDirectoryEntry entry = file.Entry;
+            long end = offset + data.Length;
+            long newSize = Math.Max(entry.Size, end);
+            if (newSize > uint.MaxValue)
+            {
+                throw new IOException($"FAT: '{entry.Path}' would grow to {newSize} bytes, past the 4 GiB - 1 limit");
+            }
+
+            if (data.IsEmpty && end <= entry.Size)
+            {
+                return;
+            }
+
+            List<uint> chain = new List<uint>(file.Chain);
             int needed = (int)((newSize + BootSector.BytesPerCluster - 1) / BootSector.BytesPerCluster);
             if (needed > chain.Count)
             {
                 chain.AddRange(AllocateClusters(needed - chain.Count, chain.Count > 0 ? chain[^1] : 0));
             }
-            else if (needed < chain.Count)
+
+            if (offset > entry.Size)
             {
-                FreeChain(chain.GetRange(needed, chain.Count - needed));
-                chain.RemoveRange(needed, chain.Count - needed);
-                if (needed > 0)
+                byte[] zeros = new byte[(int)Math.Min(offset - entry.Size, 64 * 1024)];
+                for (long position = entry.Size; position < offset;)
                 {
-                    Table.WriteEntry(chain[^1], Table.EndOfChain);
+                    int count = (int)Math.Min(zeros.Length, offset - position);
+                    WriteChainBytes(chain, position, zeros.AsSpan(0, count));
+                    position += count;
                 }
             }
 
-            return chain;
+            WriteChainBytes(chain, offset, data);
+            file.Updated(UpdateShortEntry(entry, chain.Count > 0 ? chain[0] : 0, (uint)newSize), chain);
+        }
+
+        internal void SetFileLength(FatFile file, long length)
+        {
+            FatDirectoryEntry entry = file.Entry;
+            if (length >= entry.Size)
+            {
+                WriteFile(file, length, ReadOnlySpan<byte>.Empty);
+                return;
+            }
+
+            EnsureWritable();
+            List<uint> chain = new List<uint>(file.Chain);
+            int needed = (int)((length + BootSector.BytesPerCluster - 1) / BootSector.BytesPerCluster);
+            if (needed < chain.Count)
+            {
+                // End the chain first: an interruption then leaves lost clusters, never a file sharing them.
+                if (needed > 0)
+                {
+                    Table.WriteEntry(chain[needed - 1], Table.EndOfChain);
+                }
+
+                FreeChain(chain.GetRange(needed, chain.Count - needed));
+                chain.RemoveRange(needed, chain.Count - needed);
+            }
+
+            file.Updated(UpdateShortEntry(entry, chain.Count > 0 ? chain[0] : 0, (uint)length), chain);
+        }
+
+        // Where the bytes at `position` of a file with `chain` lie on the volume, and how many of the next `remaining`
+        // bytes follow them contiguously (runs of consecutive clusters become one device request).
+        internal (ulong ByteOffset, int Count) NextRun(List<uint> chain, long position, int remaining)
+        {
+            int clusterBytes = BootSector.BytesPerCluster;
+            int index = (int)(position / clusterBytes);
+            int within = (int)(position % clusterBytes);
+            int run = 1;
+            while (index + run < chain.Count && chain[index + run] == chain[index] + run && (long)run * clusterBytes - within < remaining)
+            {
+                run++;
+            }
+
+            int count = (int)Math.Min((long)run * clusterBytes - within, remaining);
+            return (ClusterByteOffset(chain[index]) + (ulong)within, count);
         }
 
         private void WriteChainBytes(List<uint> chain, long offset, ReadOnlySpan<byte> data)
         {
-            int clusterBytes = BootSector.BytesPerCluster;
-            while (!data.IsEmpty)
+            for (int done = 0; done < data.Length;)
             {
-                int index = (int)(offset / clusterBytes);
-                int within = (int)(offset % clusterBytes);
-                int count = Math.Min(clusterBytes - within, data.Length);
-                _cache.Write(ClusterByteOffset(chain[index]) + (ulong)within, data.Slice(0, count));
-                data = data.Slice(count);
-                offset += count;
+                (ulong byteOffset, int count) = NextRun(chain, offset + done, data.Length - done);
+                _cache.Write(byteOffset, data.Slice(done, count), direct: true);
+                done += count;
             }
         }
     }

@@ -31,14 +31,26 @@ namespace Cosmos.System.Storage.Fat
         /// The 11-byte short name for <paramref name="name"/>. A name that is already an upper-case 8.3 name is used as is
         /// (<paramref name="needsLongName"/> false); others get a basis name with a numeric tail unique among <paramref name="taken"/>.
         /// </summary>
-        public static byte[] MakeShortName(string name, ICollection<string> taken, out bool needsLongName)
+        public static byte[] MakeShortName(string name, ICollection<string> taken, out bool needsLongName) =>
+            MakeShortName(name, taken, out needsLongName, out _);
+
+        /// <summary>
+        /// As <see cref="MakeShortName(string, ICollection{string}, out bool)"/>, and an 8.3 name whose base and extension are
+        /// each all lower case ("readme.txt") is stored as its upper-case short name with the Windows NT lower-case flags
+        /// (<paramref name="caseFlags"/>, DIR_NTRes: 0x08 base, 0x10 extension) instead of a long name.
+        /// </summary>
+        public static byte[] MakeShortName(string name, ICollection<string> taken, out bool needsLongName, out byte caseFlags)
         {
-            byte[]? exact = TryExactShortName(name);
+            ArgumentNullException.ThrowIfNull(name);
+            ArgumentNullException.ThrowIfNull(taken);
+            byte[]? exact = TryExactShortName(name, out caseFlags);
             if (exact != null && !taken.Contains(Encoding.ASCII.GetString(exact)))
             {
                 needsLongName = false;
                 return exact;
             }
+
+            caseFlags = 0;
 
             needsLongName = true;
             string trimmed = name.TrimStart('.', ' ');
@@ -93,8 +105,9 @@ namespace Cosmos.System.Storage.Fat
             return slots;
         }
 
-        private static byte[]? TryExactShortName(string name)
+        private static byte[]? TryExactShortName(string name, out byte caseFlags)
         {
+            caseFlags = 0;
             int dot = name.IndexOf('.');
             string basis = dot < 0 ? name : name.Substring(0, dot);
             string extension = dot < 0 ? "" : name.Substring(dot + 1);
@@ -103,15 +116,38 @@ namespace Cosmos.System.Storage.Fat
                 return null;
             }
 
-            foreach (char c in basis + extension)
+            bool? basisLower = UniformCase(basis);
+            bool? extensionLower = UniformCase(extension);
+            if (basisLower == null || extensionLower == null)
             {
-                if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || ShortNameSpecials.IndexOf(c) >= 0))
+                return null;
+            }
+
+            caseFlags = (byte)((basisLower.Value ? 0x08 : 0) | (extensionLower.Value ? 0x10 : 0));
+            return Encoding.ASCII.GetBytes(basis.ToUpperInvariant().PadRight(8) + extension.ToUpperInvariant().PadRight(3));
+        }
+
+        // True when the part's letters are all lower case, false when none is, null when mixed or not a short-name part.
+        private static bool? UniformCase(string part)
+        {
+            bool lower = false, upper = false;
+            foreach (char c in part)
+            {
+                if (c >= 'a' && c <= 'z')
+                {
+                    lower = true;
+                }
+                else if (c >= 'A' && c <= 'Z')
+                {
+                    upper = true;
+                }
+                else if (!((c >= '0' && c <= '9') || ShortNameSpecials.IndexOf(c) >= 0))
                 {
                     return null;
                 }
             }
 
-            return Encoding.ASCII.GetBytes(basis.PadRight(8) + extension.PadRight(3));
+            return lower && upper ? null : lower;
         }
 
         private static string Clean(string part)

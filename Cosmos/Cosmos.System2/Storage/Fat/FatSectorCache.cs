@@ -72,8 +72,10 @@ namespace Cosmos.System.Storage.Fat
         /// <summary>
         /// Writes <paramref name="source"/> at <paramref name="byteOffset"/> through to the device (read-modify-write
         /// of partial blocks), keeping cached copies current. A refused or failed write throws <see cref="StorageIOException"/>.
+        /// With <paramref name="direct"/> (file data), runs of whole aligned blocks go to the device in one request and
+        /// their cached copies are dropped.
         /// </summary>
-        public void Write(ulong byteOffset, ReadOnlySpan<byte> source)
+        public void Write(ulong byteOffset, ReadOnlySpan<byte> source, bool direct = false)
         {
             ulong length = (ulong)source.Length;
             if (byteOffset > DeviceBytes || length > DeviceBytes - byteOffset)
@@ -91,6 +93,15 @@ namespace Cosmos.System.Storage.Fat
             {
                 ulong block = byteOffset / (ulong)blockSize;
                 int within = (int)(byteOffset % (ulong)blockSize);
+                if (direct && within == 0 && source.Length >= blockSize)
+                {
+                    int blocks = source.Length / blockSize;
+                    WriteDirect(block, source.Slice(0, blocks * blockSize));
+                    source = source.Slice(blocks * blockSize);
+                    byteOffset += (ulong)(blocks * blockSize);
+                    continue;
+                }
+
                 int count = Math.Min(blockSize - within, source.Length);
                 // A block written whole need not be read first.
                 byte[] data = count == blockSize ? GetBlock(block, readFromDevice: false) : GetBlock(block);
@@ -130,8 +141,29 @@ namespace Cosmos.System.Storage.Fat
                 throw new StorageIOException($"FAT: read of {destination.Length / _device.BlockSize} blocks at {firstBlock} failed", result);
             }
 
-            // Keep cached copies of these blocks from going stale if the device was written around us.
-            for (ulong b = firstBlock; b < firstBlock + (ulong)(destination.Length / _device.BlockSize); b++)
+            Forget(firstBlock, destination.Length / _device.BlockSize);
+        }
+
+        private void WriteDirect(ulong firstBlock, ReadOnlySpan<byte> source)
+        {
+            // Whatever happens on the device, cached copies of these blocks may no longer match it.
+            Forget(firstBlock, source.Length / _device.BlockSize);
+            BlockResult result = _device.Write(firstBlock, source);
+            if (result != BlockResult.Ok)
+            {
+                throw new StorageIOException($"FAT: write of {source.Length / _device.BlockSize} blocks at {firstBlock} failed", result);
+            }
+        }
+
+        // Drops cached copies of `count` blocks from `firstBlock`, so that data read or written around the cache stays authoritative.
+        private void Forget(ulong firstBlock, int count)
+        {
+            if (_blocks.Count == 0)
+            {
+                return;
+            }
+
+            for (ulong b = firstBlock; b < firstBlock + (ulong)count; b++)
             {
                 if (_blocks.Remove(b, out LinkedListNode<CachedBlock>? node))
                 {
