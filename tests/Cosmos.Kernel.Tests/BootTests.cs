@@ -149,7 +149,84 @@ public sealed class BootTests
         at = session.WaitFor("Hello from a file on the CosmosKernel disk.\nCosmosKernel default disk", at);
         at = session.WaitFor(Prompt, at);
         session.TypeLine("cat missing.txt");
-        session.WaitFor("not found", at);
+        at = session.WaitFor("cat: Could not find file '/vda/samples/missing.txt'", at);
+        at = session.WaitFor(Prompt, at);
+        session.TypeLine("write new.txt on a read-only disk");
+        session.WaitFor("write: Read-only file system", at);
+    }
+
+    [Fact]
+    public void ShellFileCommandsChangeTheDiskAsTheHostSeesIt()
+    {
+        string original = Path.Combine(Path.GetDirectoryName(CosmosKernel().KernelElf)!, "disk.img");
+        string disk = Path.Combine(Path.GetTempPath(), $"cosmos-shell-files-{Guid.NewGuid():N}.img");
+        File.Copy(original, disk);
+        try
+        {
+            const string content = "Hello shell\nsecond line\n";
+            string sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(content)));
+            using (QemuSession session = BootWithDisk("CosmosKernel changing a copy of its disk", disk, readOnly: false))
+            {
+                int at = session.WaitFor(Prompt);
+                foreach ((string command, string? expect) in new (string, string?)[]
+                {
+                    ("cd /vda", null),
+                    ("mkdir -p work/deep", null),
+                    ("write work/note.txt Hello shell", null),
+                    ("write -a work/note.txt second line", null),
+                    ("cat work/note.txt", "Hello shell\nsecond line\n"),
+                    ("cp work/note.txt work/deep/copy.txt", null),
+                    ("mv work/note.txt work/renamed.txt", null),
+                    ("hexdump -n 5 work/renamed.txt", "00000000  48 65 6c 6c 6f"),
+                    ("sha256 work/renamed.txt", sha256 + "  work/renamed.txt"),
+                    ("rm work/deep", "rm: /vda/work/deep is a directory"),
+                    ("rmdir work/deep", "Directory not empty"),
+                    ("cp -r work copied", null),
+                    ("ls copied/deep", "copy.txt"),
+                    ("rm -r copied", null),
+                    ("mkdir gone", null),
+                    ("rmdir gone", null),
+                    ("cat work/note.txt", "Could not find file '/vda/work/note.txt'"),
+                    ("mkdir /vda/work", "mkdir: /vda/work: already exists"),
+                    ("pwd", "/vda\n"),
+                    ("sync", null),
+                })
+                {
+                    session.TypeLine(command);
+                    if (expect != null)
+                    {
+                        at = session.WaitFor(expect, at);
+                    }
+
+                    at = session.WaitFor(Prompt, at);
+                }
+
+                session.TypeLine("shutdown");
+                session.WaitFor("Powering off.", at);
+                Assert.Equal(0, session.WaitForExit(TimeSpan.FromSeconds(20)));
+            }
+
+            ProcessResult fsck = ProcessRunner.Run("/usr/sbin/fsck.fat", ["-n", disk], Path.GetTempPath(), TimeSpan.FromSeconds(60));
+            Assert.True(fsck.ExitCode == 0, $"fsck.fat -n found damage:\n{fsck.StandardOutput}{fsck.StandardError}");
+            Assert.Equal(content, Mtools("mtype", "-i", disk, "::/work/renamed.txt"));
+            Assert.Equal(content, Mtools("mtype", "-i", disk, "::/work/deep/copy.txt"));
+            string root = Mtools("mdir", "-i", disk, "-b", "::/");
+            Assert.DoesNotContain("copied", root);
+            Assert.DoesNotContain("gone", root);
+            Assert.Equal("::/work/deep/\n::/work/renamed.txt\n", Mtools("mdir", "-i", disk, "-b", "::/work").Replace("\r", ""));
+        }
+        finally
+        {
+            File.Delete(disk);
+        }
+    }
+
+    private static string Mtools(string tool, params string[] arguments)
+    {
+        ProcessResult result = ProcessRunner.Run(tool, arguments, Path.GetTempPath(), TimeSpan.FromSeconds(60),
+            new System.Collections.Generic.Dictionary<string, string?> { ["MTOOLS_SKIP_CHECK"] = "1", ["LC_ALL"] = "C.UTF-8" });
+        Assert.True(result.ExitCode == 0, $"{tool} {string.Join(' ', arguments)} failed: {result.StandardError}");
+        return result.StandardOutput;
     }
 
     [Fact]

@@ -111,8 +111,8 @@ namespace Cosmos.System.Tests.Storage
                 fs.WriteAllBytes($"/F{i}.TXT", new byte[] { (byte)i });
             }
 
-            Assert.Throws<IOException>(() => fs.CreateDirectory("/ONE.DIR"));
-            Assert.Throws<IOException>(() => fs.WriteAllBytes("/TWO.TXT", new byte[1]));
+            Assert.Throws<StorageFullException>(() => fs.CreateDirectory("/ONE.DIR"));
+            Assert.Throws<StorageFullException>(() => fs.WriteAllBytes("/TWO.TXT", new byte[1]));
             Assert.Equal(free - 15, fs.CountFreeClusters());
             File.WriteAllBytes(image, device.Image);
             tools.Run("fsck.fat", null, "-n", image);

@@ -65,8 +65,14 @@ namespace Cosmos.System.Storage.Fat
             int firstSlot = FindFreeSlots(parent, slots.Length / FatDirectoryParser.EntrySize);
             WriteSlots(parent, firstSlot, slots);
             _generation++;
-            string newPath = parent.Path == "/" ? "/" + name : parent.Path + "/" + name;
-            return GetEntry(newPath);
+
+            // The new entry as a listing would show it: parsed from the slots just written.
+            FatDirectoryEntry created = FatDirectoryParser.Parse(slots, parent.Path)[0];
+            created.SlotIndex += firstSlot;
+            created.FirstSlotIndex += firstSlot;
+            created.Parent = parent;
+            AddToListing(parent, created);
+            return created;
         }
 
         private static void FillShortEntry(Span<byte> entry, byte[] shortName, FatAttributes attributes, uint firstCluster, uint size, DateTime now)
@@ -102,7 +108,9 @@ namespace Cosmos.System.Storage.Fat
             raw[11] |= (byte)FatAttributes.Archive;
             WriteSlots(parent, entry.SlotIndex, raw);
             _generation++;
-            return entry.With(firstCluster, size, (FatAttributes)raw[11], DecodeTimestamp(date, time));
+            FatDirectoryEntry updated = entry.With(firstCluster, size, (FatAttributes)raw[11], DecodeTimestamp(date, time));
+            UpdateListing(entry, updated);
+            return updated;
         }
 
         private void MarkSlotsDeleted(FatDirectoryEntry entry)
@@ -114,6 +122,7 @@ namespace Cosmos.System.Storage.Fat
             }
 
             _generation++;
+            UpdateListing(entry, null);
         }
 
         // The first run of `count` free slots, growing the directory by a zeroed cluster when none is left.

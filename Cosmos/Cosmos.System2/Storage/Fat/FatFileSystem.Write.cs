@@ -134,6 +134,7 @@ namespace Cosmos.System.Storage.Fat
             raw[11] = readOnly ? (byte)(raw[11] | (byte)FatAttributes.ReadOnly) : (byte)(raw[11] & ~(byte)FatAttributes.ReadOnly);
             WriteSlots(entry.Parent, entry.SlotIndex, raw);
             _generation++;
+            _listings.Remove(entry.Parent.Path);
             return GetEntry(entry.Path);
         }
 
@@ -154,6 +155,7 @@ namespace Cosmos.System.Storage.Fat
             BinaryPrimitives.WriteUInt16LittleEndian(raw.AsSpan(24), date);
             WriteSlots(entry.Parent, entry.SlotIndex, raw);
             _generation++;
+            _listings.Remove(entry.Parent.Path);
             return GetEntry(entry.Path);
         }
 

@@ -15,6 +15,11 @@ namespace Cosmos.System.Storage.Fat
         /// <summary>The most bytes a directory may have (fatgen103: 65,536 entries of 32 bytes).</summary>
         public const int MaxDirectoryBytes = 65536 * FatDirectoryParser.EntrySize;
 
+        // Parsed directories by path (case-insensitive, as FAT matches names), kept current by every change
+        // the volume makes, so that path lookups do not parse a directory again for each file.
+        private const int MaxCachedListings = 64;
+        private readonly Dictionary<string, List<FatDirectoryEntry>> _listings = new(StringComparer.OrdinalIgnoreCase);
+
         private readonly FatSectorCache _cache;
 
         private FatFileSystem(IBlockDevice device, FatSectorCache cache, FatBootSector bootSector)
@@ -82,13 +87,83 @@ namespace Cosmos.System.Storage.Fat
                 throw new IOException($"'{directory.Path}' is not a directory");
             }
 
+            return new List<FatDirectoryEntry>(Listing(directory));
+        }
+
+        // The cached parse of `directory` (callers must not change it).
+        private List<FatDirectoryEntry> Listing(FatDirectoryEntry directory)
+        {
+            if (_listings.TryGetValue(directory.Path, out List<FatDirectoryEntry>? cached))
+            {
+                return cached;
+            }
+
             List<FatDirectoryEntry> entries = FatDirectoryParser.Parse(ReadDirectoryBytes(directory), directory.Path);
             foreach (FatDirectoryEntry entry in entries)
             {
                 entry.Parent = directory;
             }
 
+            if (_listings.Count >= MaxCachedListings)
+            {
+                _listings.Clear();
+            }
+
+            _listings[directory.Path] = entries;
             return entries;
+        }
+
+        // Keeps the cached listing of `entry`'s directory in step: `replacement` takes the slot of `entry`
+        // (null removes it); a directory that is removed or moved also loses its own listings and those below.
+        private void UpdateListing(FatDirectoryEntry entry, FatDirectoryEntry? replacement)
+        {
+            if (entry.Parent != null && _listings.TryGetValue(entry.Parent.Path, out List<FatDirectoryEntry>? siblings))
+            {
+                int index = siblings.FindIndex(e => e.SlotIndex == entry.SlotIndex);
+                if (index >= 0)
+                {
+                    if (replacement != null)
+                    {
+                        siblings[index] = replacement;
+                    }
+                    else
+                    {
+                        siblings.RemoveAt(index);
+                    }
+                }
+                else if (replacement != null)
+                {
+                    _listings.Remove(entry.Parent.Path);
+                }
+            }
+
+            if (entry.IsDirectory && replacement == null)
+            {
+                var stale = new List<string>();
+                foreach (string path in _listings.Keys)
+                {
+                    if (string.Equals(path, entry.Path, StringComparison.OrdinalIgnoreCase)
+                        || path.StartsWith(entry.Path + "/", StringComparison.OrdinalIgnoreCase))
+                    {
+                        stale.Add(path);
+                    }
+                }
+
+                foreach (string path in stale)
+                {
+                    _listings.Remove(path);
+                }
+            }
+        }
+
+        // Adds a new entry to its directory's cached listing, in slot order.
+        private void AddToListing(FatDirectoryEntry parent, FatDirectoryEntry entry)
+        {
+            if (_listings.TryGetValue(parent.Path, out List<FatDirectoryEntry>? siblings))
+            {
+                int index = siblings.FindIndex(e => e.SlotIndex > entry.SlotIndex);
+                siblings.Insert(index < 0 ? siblings.Count : index, entry);
+            }
         }
 
         /// <summary>The entries of the directory at <paramref name="path"/>.</summary>
@@ -116,7 +191,7 @@ namespace Cosmos.System.Storage.Fat
                 }
 
                 FatDirectoryEntry? next = null;
-                foreach (FatDirectoryEntry entry in ReadDirectory(current))
+                foreach (FatDirectoryEntry entry in Listing(current))
                 {
                     if (string.Equals(entry.Name, component, StringComparison.OrdinalIgnoreCase)
                         || string.Equals(entry.ShortName, component, StringComparison.OrdinalIgnoreCase))
