@@ -13,6 +13,7 @@ namespace Cosmos.HAL.Hardware
     public sealed class DmaAllocator : IDmaAllocator
     {
         private const int PageSize = (int)PageFrameAllocator.PageSize;
+        private const ulong IdentityMappedBytes = 4UL << 30;
 
         // Physical start -> page count of the buffers this allocator handed out.
         private readonly Dictionary<ulong, ulong> _allocations = new();
@@ -66,6 +67,22 @@ namespace Cosmos.HAL.Hardware
             }
 
             PageFrameAllocator.Free(buffer.PhysicalAddress, pages);
+        }
+
+        /// <summary>
+        /// The kernel identity-maps the first 4 GiB (boot.asm), so memory there is physically contiguous
+        /// and its kernel address is its bus address.
+        /// </summary>
+        public bool TryDescribe(nint address, int length, out DmaBuffer buffer)
+        {
+            buffer = default;
+            if (address <= 0 || length <= 0 || (ulong)address + (ulong)length > IdentityMappedBytes)
+            {
+                return false;
+            }
+
+            buffer = new DmaBuffer((ulong)address, address, length);
+            return true;
         }
 
         /// <inheritdoc />

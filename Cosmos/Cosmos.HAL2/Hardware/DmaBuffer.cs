@@ -55,5 +55,12 @@ namespace Cosmos.HAL.Hardware
 
         /// <summary>The kernel address of a physical address inside a buffer this allocator gave out, or 0.</summary>
         nint ToVirtual(ulong physicalAddress);
+
+        /// <summary>
+        /// Describes memory the caller already holds (a pinned array, a stack buffer) as a buffer a device can
+        /// reach directly, when it is physically contiguous; false when it must be copied through an allocated one.
+        /// The caller keeps the memory pinned until the device is done with it.
+        /// </summary>
+        bool TryDescribe(nint address, int length, out DmaBuffer buffer);
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using Cosmos.Drivers.VirtIO.Queue;
 using Cosmos.Drivers.VirtIO.Transport;
 using Cosmos.HAL.Devices;
@@ -13,8 +14,9 @@ namespace Cosmos.Drivers.VirtIO.Block
     /// several requests in flight, flush, GET_ID, DISCARD and WRITE_ZEROES when offered, completion
     /// by interrupt where the transport has one. Underneath is an asynchronous submit/complete API
     /// (<c>Submit…</c>, <see cref="TryComplete"/>, <see cref="Complete"/>) that takes the caller's DMA
-    /// memory as scatter-gather segments; the synchronous <see cref="IBlockDevice"/> calls sit on top
-    /// and copy through per-request bounce buffers. A device error or a lying completion fails that
+    /// memory as scatter-gather segments; the synchronous <see cref="IBlockDevice"/> calls sit on top,
+    /// pinning the caller's buffer and handing it to the device when the DMA allocator says the device can
+    /// reach it (else copying through per-request bounce buffers). A device error or a lying completion fails that
     /// request only; a broken queue fails every request after it.
     /// </summary>
     /// <remarks>Not reentrant: one thread of the kernel submits and completes (interrupt handlers only record completions).</remarks>
@@ -284,15 +286,33 @@ namespace Cosmos.Drivers.VirtIO.Block
             return BlockResult.Ok;
         }
 
-        // Chunks of one bounce buffer each, up to `depth` in flight; completions are collected in
-        // submission order (the device may finish them in any order: the queue keeps each one until taken).
-        private BlockResult Transfer(ulong firstBlock, Span<byte> destination, ReadOnlySpan<byte> source, bool deviceWrites, int depth)
+        // Up to `depth` requests in flight; completions are collected in submission order (the device may finish
+        // them in any order: the queue keeps each one until taken). Memory the device can reach directly (the
+        // caller's pinned buffer in identity-mapped RAM) is used as it is, in requests of up to MaxTransferBytes;
+        // otherwise each request goes through its slot's bounce buffer.
+        private unsafe BlockResult Transfer(ulong firstBlock, Span<byte> destination, ReadOnlySpan<byte> source, bool deviceWrites, int depth)
         {
             int length = deviceWrites ? destination.Length : source.Length;
             CheckByteCount(length);
             CheckRange(firstBlock, (ulong)(length / BlockSize));
+            if (length == 0)
+            {
+                return BlockResult.Ok;
+            }
+
+            ref byte start = ref deviceWrites ? ref MemoryMarshal.GetReference(destination) : ref MemoryMarshal.GetReference(source);
+            fixed (byte* pointer = &start)
+            {
+                bool direct = _dma.TryDescribe((nint)pointer, length, out DmaBuffer memory);
+                return TransferChunks(firstBlock, destination, source, direct ? memory : default, deviceWrites, depth);
+            }
+        }
+
+        private BlockResult TransferChunks(ulong firstBlock, Span<byte> destination, ReadOnlySpan<byte> source, DmaBuffer direct, bool deviceWrites, int depth)
+        {
+            int length = deviceWrites ? destination.Length : source.Length;
             depth = Math.Clamp(depth, 1, QueueDepth);
-            int chunkBytes = BounceChunkBytes;
+            int chunkBytes = direct.IsEmpty ? BounceChunkBytes : MaxTransferBytes;
             int chunks = (length + chunkBytes - 1) / chunkBytes;
             Span<int> tickets = stackalloc int[depth];
             BlockResult first = BlockResult.Ok;
@@ -304,9 +324,20 @@ namespace Cosmos.Drivers.VirtIO.Block
                 {
                     int offset = next * chunkBytes;
                     int size = Math.Min(chunkBytes, length - offset);
-                    ReadOnlySpan<byte> data = deviceWrites ? default : source.Slice(offset, size);
                     ulong sector = firstSector + (ulong)(offset / SectorSize);
-                    VirtioBlockSubmitStatus status = PostBounced(deviceWrites ? TypeIn : TypeOut, sector, size, data, deviceWrites, out int ticket);
+                    int ticket;
+                    VirtioBlockSubmitStatus status;
+                    if (direct.IsEmpty)
+                    {
+                        ReadOnlySpan<byte> data = deviceWrites ? default : source.Slice(offset, size);
+                        status = PostBounced(deviceWrites ? TypeIn : TypeOut, sector, size, data, deviceWrites, out ticket);
+                    }
+                    else
+                    {
+                        DmaBuffer part = direct.Slice(offset, size);
+                        status = Post(deviceWrites ? TypeIn : TypeOut, sector, new ReadOnlySpan<DmaBuffer>(in part), deviceWrites, (uint)size, out ticket);
+                    }
+
                     if (status == VirtioBlockSubmitStatus.Busy)
                     {
                         if (next == collected)
@@ -333,7 +364,7 @@ namespace Cosmos.Drivers.VirtIO.Block
                 }
 
                 int at = collected * chunkBytes;
-                Span<byte> into = deviceWrites ? destination.Slice(at, Math.Min(chunkBytes, length - at)) : default;
+                Span<byte> into = deviceWrites && direct.IsEmpty ? destination.Slice(at, Math.Min(chunkBytes, length - at)) : default;
                 BlockResult result = CompleteInto(tickets[collected % depth], into);
                 collected++;
                 if (first == BlockResult.Ok)

@@ -48,6 +48,35 @@ namespace Cosmos.Drivers.Tests.Block
             Assert.Empty(sim.Device.Violations);
         }
 
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public void CallersMemoryIsUsedDirectlyWhenTheDeviceCanReachItAndCopiedOtherwise(bool reachable)
+        {
+            using SimBlockDevice sim = SimBlockDevice.Create(SimLayout.PciModern);
+            sim.Rig.Memory.AllowDescribe = reachable;
+            VirtioBlockDevice disk = sim.StartDriver(new SimWaiter());
+            byte[] written = Enumerable.Range(0, 300 * 512).Select(i => (byte)(i * 13)).ToArray();
+            Assert.Equal(BlockResult.Ok, disk.Write(20, written));
+            byte[] read = new byte[300 * 512];
+            Assert.Equal(BlockResult.Ok, disk.Read(20, read));
+            Assert.Equal(written, read);
+            Assert.Equal(written, sim.Disk.AsSpan(20 * 512, written.Length).ToArray());
+
+            // Directly, each request may carry up to MaxTransferBytes; through bounce buffers at most 64 KiB.
+            int largest = sim.Requests.Max(r => (int)r.DataBytes);
+            if (reachable)
+            {
+                Assert.Equal(Math.Min(written.Length, disk.MaxTransferBytes), largest);
+            }
+            else
+            {
+                Assert.True(largest <= 64 * 1024, $"a bounced request of {largest} bytes");
+            }
+
+            Assert.Empty(sim.Device.Violations);
+        }
+
         [Fact]
         public void LargeTransfersAreSplitWithinSegMaxAndSizeMax()
         {

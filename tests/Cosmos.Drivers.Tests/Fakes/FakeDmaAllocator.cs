@@ -28,7 +28,7 @@ namespace Cosmos.Drivers.Tests.Fakes
                 int live = 0;
                 foreach (Region region in _regions)
                 {
-                    live += region.Freed ? 0 : 1;
+                    live += region.Freed || region.Borrowed ? 0 : 1;
                 }
 
                 return live;
@@ -62,6 +62,25 @@ namespace Cosmos.Drivers.Tests.Fakes
             return new DmaBuffer(physical, (nint)memory, length);
         }
 
+        /// <summary>Whether <see cref="TryDescribe"/> lends the caller's memory to the device (else drivers must copy).</summary>
+        public bool AllowDescribe { get; set; } = true;
+
+        /// <summary>Memory the caller holds, given a fake bus address of its own so the device can reach it.</summary>
+        public bool TryDescribe(nint address, int length, out DmaBuffer buffer)
+        {
+            buffer = default;
+            if (!AllowDescribe || address == 0 || length <= 0)
+            {
+                return false;
+            }
+
+            ulong physical = (_nextPhysical + 15) & ~15UL;
+            _nextPhysical = physical + (ulong)length + 0x1000;
+            _regions.Add(new Region(physical, address, length) { Borrowed = true });
+            buffer = new DmaBuffer(physical, address, length);
+            return true;
+        }
+
         public void Free(DmaBuffer buffer)
         {
             Region region = Find(buffer.PhysicalAddress, 1) ?? throw new InvalidOperationException($"0x{buffer.PhysicalAddress:x} was not allocated");
@@ -87,7 +106,7 @@ namespace Cosmos.Drivers.Tests.Fakes
         {
             foreach (Region region in _regions)
             {
-                if (!region.Freed)
+                if (!region.Freed && !region.Borrowed)
                 {
                     region.Freed = true;
                     NativeMemory.AlignedFree((void*)region.Address);
@@ -124,6 +143,9 @@ namespace Cosmos.Drivers.Tests.Fakes
             public int Length { get; }
 
             public bool Freed { get; set; }
+
+            /// <summary>The caller's own memory lent through TryDescribe: never freed here, not an allocation.</summary>
+            public bool Borrowed { get; init; }
         }
     }
 }
