@@ -61,6 +61,7 @@ namespace RuntimeTests
             ExceptionPropagationChecks.Register(tests);
             HardwareExceptionChecks.Register(tests);
             ExceptionInfoChecks.Register(tests);
+            CryptographyChecks.Register(tests);
             tests.RunAndExit();
         }
     }
