@@ -379,7 +379,9 @@ namespace Cosmos.System.Storage.Fat
                 return;
             }
 
-            List<uint> chain = new List<uint>(file.Chain);
+            // The open file's chain grows in place (no copy per write): AllocateClusters links the new clusters
+            // on the volume before they are added here, so the list and the FAT agree even if a later step fails.
+            List<uint> chain = file.Chain;
             int needed = (int)((newSize + BootSector.BytesPerCluster - 1) / BootSector.BytesPerCluster);
             if (needed > chain.Count)
             {
@@ -411,21 +413,22 @@ namespace Cosmos.System.Storage.Fat
             }
 
             EnsureWritable();
-            List<uint> chain = new List<uint>(file.Chain);
+            List<uint> chain = file.Chain;
             int needed = (int)((length + BootSector.BytesPerCluster - 1) / BootSector.BytesPerCluster);
-            if (needed < chain.Count)
+            // The entry stops using the clusters before they are freed (and a kept part's chain ends first): an
+            // interruption then leaves lost clusters, never an entry pointing into free space.
+            List<uint> freed = needed < chain.Count ? chain.GetRange(needed, chain.Count - needed) : new List<uint>();
+            if (needed > 0 && freed.Count > 0)
             {
-                // End the chain first: an interruption then leaves lost clusters, never a file sharing them.
-                if (needed > 0)
-                {
-                    Table.WriteEntry(chain[needed - 1], Table.EndOfChain);
-                }
-
-                FreeChain(chain.GetRange(needed, chain.Count - needed));
-                chain.RemoveRange(needed, chain.Count - needed);
+                Table.WriteEntry(chain[needed - 1], Table.EndOfChain);
             }
 
+            chain.RemoveRange(needed, freed.Count);
             file.Updated(UpdateShortEntry(entry, chain.Count > 0 ? chain[0] : 0, (uint)length), chain);
+            if (freed.Count > 0)
+            {
+                FreeChain(freed);
+            }
         }
 
         // Where the bytes at `position` of a file with `chain` lie on the volume, and how many of the next `remaining`
