@@ -1,0 +1,58 @@
+using System;
+using Cosmos.Core.Boot;
+using Cosmos.TestKit;
+
+namespace StorageTests
+{
+    /// <summary>
+    /// Runs one storage scenario, chosen by the host on the command line: <c>scenario=read</c>
+    /// (<see cref="ReadChecks"/>), <c>write</c> (<see cref="WriteChecks"/>), <c>corrupt</c>
+    /// (<see cref="CorruptChecks"/>) or <c>readonly</c> (<see cref="ReadOnlyChecks"/>). Disks are
+    /// found by their virtio-blk serial; besides the test protocol the kernel prints the
+    /// <see cref="VolumeListing"/> lines the host compares with its own view of the images.
+    /// </summary>
+    public sealed class Kernel : Cosmos.System.Kernel
+    {
+        protected override void BeforeRun()
+        {
+            string scenario = Argument(BootInfo.Current.CommandLine, "scenario") ?? "";
+            var disks = new TestDisks(Devices, Files);
+            var tests = new TestRunner();
+            switch (scenario)
+            {
+                case "read":
+                    ReadChecks.Add(tests, disks);
+                    break;
+                case "write":
+                    WriteChecks.Add(tests, disks);
+                    break;
+                case "corrupt":
+                    CorruptChecks.Add(tests, disks);
+                    break;
+                case "readonly":
+                    ReadOnlyChecks.Add(tests, disks);
+                    break;
+                default:
+                    tests.Add("scenario-known", () => Assert.Fail($"scenario=\"{scenario}\" is not read, write, corrupt or readonly"));
+                    break;
+            }
+
+            tests.RunAndExit();
+        }
+
+        protected override void Run() => Stop();
+
+        private static string? Argument(string commandLine, string key)
+        {
+            foreach (string word in commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (word.StartsWith(key + "=", StringComparison.Ordinal))
+                {
+                    return word[(key.Length + 1)..];
+                }
+            }
+
+            return null;
+        }
+    }
+}
