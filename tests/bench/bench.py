@@ -175,8 +175,8 @@ def main():
         for label, ours, peer_name, unit in comparisons:
             theirs = peer_results.get(peer_name)
             if ours and theirs:
-                print(f"  {'Linux peer: ' + label:<48} {theirs:10.1f} {unit}")
-                print(f"  {'ratio CosmosKernel / peer (' + label + ')':<48} {ours / theirs:10.2f} x")
+                print(f"  {'Linux peer: ' + label:<58} {theirs:10.1f} {unit}")
+                print(f"  {'ratio ours / peer, ' + label:<58} {ours / theirs:10.2f} x")
             else:
                 print(f"  {label}: not compared (ours {ours}, peer {theirs})")
     return 0
