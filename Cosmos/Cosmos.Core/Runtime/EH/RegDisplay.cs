@@ -18,6 +18,9 @@ namespace Cosmos.Core.Runtime.EH
         [FieldOffset(0x28)] public ulong* pRsi;
         [FieldOffset(0x30)] public ulong* pRdi;
         [FieldOffset(0x38)] public ulong* pR8;
+        [FieldOffset(0x40)] public ulong* pR9;
+        [FieldOffset(0x48)] public ulong* pR10;
+        [FieldOffset(0x50)] public ulong* pR11;
         [FieldOffset(0x58)] public ulong* pR12;
         [FieldOffset(0x60)] public ulong* pR13;
         [FieldOffset(0x68)] public ulong* pR14;
@@ -36,6 +39,24 @@ namespace Cosmos.Core.Runtime.EH
             pR15 = &context->R15;
             SP = context->Rsp;
             IP = context->IP;
+        }
+
+        /// <summary>
+        /// Where the value of a register (x64 encoding: 0 rax, 1 rcx, 2 rdx, 3 rbx, 5 rbp, 6 rsi,
+        /// 7 rdi, 8-15 r8-r15; the numbering GCInfo uses) is stored for this frame, or null.
+        /// </summary>
+        public ulong* LocationOf(int register)
+        {
+            if (register < 0 || register > 15 || register == 4)
+            {
+                return null;
+            }
+
+            fixed (RegDisplay* self = &this)
+            {
+                // The pointers are in encoding order with rsp left out.
+                return ((ulong**)self)[register < 4 ? register : register - 1];
+            }
         }
 
         /// <summary>Sets the pointer for a DWARF register number (0 rax, 1 rdx, 2 rcx, 3 rbx, 4 rsi, 5 rdi, 6 rbp, 8-15 r8-r15).</summary>

@@ -32,7 +32,8 @@ namespace Cosmos.Core.Runtime.EH
     /// </summary>
     internal static unsafe class StackFrameIterator
     {
-        private const int ExInfoFrameIterator = 0x20, ExInfoKind = 0x18, ExInfoClause = 0x1C, ExInfoSize = 0x190;
+        internal const int ExInfoPrevious = 0x00, ExInfoContext = 0x08, ExInfoFrameIterator = 0x20, ExInfoKind = 0x18, ExInfoPass = 0x19, ExInfoClause = 0x1C, ExInfoSize = 0x190;
+        internal const byte ExKindMask = 3, ExKindHardwareFault = 2;
         private const byte ExKindSuperseded = 8;
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_current_thread")]
@@ -165,8 +166,11 @@ namespace Cosmos.Core.Runtime.EH
             return (iterator->Flags & FrameIterator.FlagHasCode) != 0;
         }
 
+        /// <summary>Words each funclet thunk keeps below its saved registers (Asm/exceptions.asm).</summary>
+        internal const int CatchThunkSlots = 7, FinallyThunkSlots = 3, FilterThunkSlots = 1;
+
         // Thunk frame from the return address up: `slots` words, then rbp, rbx, r12-r15, return address.
-        private static void UnwindFuncletThunk(RegDisplay* registers, int slots)
+        internal static void UnwindFuncletThunk(RegDisplay* registers, int slots)
         {
             ulong* frame = (ulong*)registers->SP + slots;
             registers->pRbp = frame;
@@ -205,7 +209,7 @@ namespace Cosmos.Core.Runtime.EH
             return true;
         }
 
-        private static byte* FirstExInfoAbove(ulong sp)
+        internal static byte* FirstExInfoAbove(ulong sp)
         {
             byte* exInfo = *(byte**)(CurrentThread() + ThreadExInfoHead);
             while (exInfo != null && (ulong)exInfo < sp)

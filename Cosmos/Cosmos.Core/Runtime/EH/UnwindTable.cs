@@ -52,6 +52,26 @@ namespace Cosmos.Core.Runtime.EH
                 return p + *(int*)p;
             }
         }
+
+        /// <summary>The method's GCInfo: it follows the main LSDA's flags and optional relative pointers.</summary>
+        public byte* GcInfo
+        {
+            get
+            {
+                byte* p = MainLsda + 1;
+                if ((MainFlags & 0x10) != 0)
+                {
+                    p += 4;     // associated data
+                }
+
+                if ((MainFlags & 0x04) != 0)
+                {
+                    p += 4;     // EH info
+                }
+
+                return p;
+            }
+        }
     }
 
     /// <summary>
@@ -74,7 +94,7 @@ namespace Cosmos.Core.Runtime.EH
         /// <summary>Return addresses of the throw and funclet thunks, and the .eh_frame_hdr.</summary>
         internal static ulong ThrowEx2, Rethrow2, ThrowHwEx2, CallCatch2, CallFinally2, CallFilter2;
 
-        private static void EnsureInitialized()
+        internal static void EnsureInitialized()
         {
             if (s_header != null)
             {
