@@ -23,6 +23,7 @@ namespace CosmosKernel
             _shell.Register(new HelpCommand(_shell));
             _shell.Register(new EchoCommand());
             _shell.Register(new MemCommand());
+            _shell.Register(new UptimeCommand());
             _shell.Register(new RebootCommand());
             _shell.Register(new ShutdownCommand());
             _shell.Register(new LsdevCommand(Devices));

@@ -110,7 +110,7 @@ public sealed class BootTests
         at = session.WaitFor(Prompt, at);
 
         session.TypeLine("help");
-        foreach (string command in new[] { "echo", "help", "lsdev", "lspci", "mem", "reboot", "shutdown" })
+        foreach (string command in new[] { "echo", "help", "lsdev", "lspci", "mem", "reboot", "shutdown", "uptime" })
         {
             session.WaitFor("  " + command + " ", at);
         }
@@ -128,6 +128,52 @@ public sealed class BootTests
         session.TypeLine("shutdown");
         session.WaitFor("Powering off.", at);
         Assert.Equal(0, session.WaitForExit(TimeSpan.FromSeconds(20)));
+    }
+
+    [Fact]
+    public void UptimeShowsTheClockAndTheTimeSinceBoot()
+    {
+        DateTime started = DateTime.UtcNow;
+        using QemuSession session = QemuSession.Start("CosmosKernel uptime", ["-kernel", CosmosKernel().KernelElf], Lifetime);
+        int at = session.WaitFor(Prompt);
+
+        // procps' format without users and load: " HH:MM:SS up [N day(s), ]{H:MM | M min}".
+        session.TypeLine("uptime");
+        int end = session.WaitFor(Prompt, at);
+        DateTime now = DateTime.UtcNow;
+        string output = session.Serial[at..end];
+        Match classic = Regex.Match(output, @"^ (\d\d):(\d\d):(\d\d) up (?:\d+ days?, )?(?:[ \d]\d:\d\d|\d+ min)$", RegexOptions.Multiline);
+        Assert.True(classic.Success, $"uptime printed:\n{output}");
+        if (now - started < TimeSpan.FromSeconds(55))
+        {
+            Assert.EndsWith(" up 0 min", classic.Value);
+        }
+
+        // The time of day is the host's (QEMU's RTC starts from it; local time is UTC), within 10 s.
+        var kernelTime = new TimeSpan(int.Parse(classic.Groups[1].Value), int.Parse(classic.Groups[2].Value), int.Parse(classic.Groups[3].Value));
+        double apart = Math.Abs((now.TimeOfDay - kernelTime).TotalSeconds);
+        apart = Math.Min(apart, TimeSpan.FromDays(1).TotalSeconds - apart);
+        Assert.True(apart <= 10, $"the kernel's time of day {kernelTime} is {apart:F0} s from the host's {now.TimeOfDay:hh\\:mm\\:ss}");
+
+        // -s: the moment it booted, between QEMU's start and now (each within 10 s).
+        session.TypeLine("uptime -s");
+        at = end;
+        end = session.WaitFor(Prompt, at);
+        output = session.Serial[at..end];
+        Match since = Regex.Match(output, @"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$", RegexOptions.Multiline);
+        Assert.True(since.Success, $"uptime -s printed:\n{output}");
+        DateTime booted = DateTime.ParseExact(since.Value, "yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(booted, started.AddSeconds(-10), DateTime.UtcNow.AddSeconds(10));
+
+        // -p: pretty, in minutes at least.
+        session.TypeLine("uptime -p");
+        at = end;
+        end = session.WaitFor(Prompt, at);
+        output = session.Serial[at..end];
+        Assert.Matches(new Regex(@"^up \d+ (?:week|day|hour|minute)s?(?:, \d+ (?:day|hour|minute)s?)*$", RegexOptions.Multiline), output);
+
+        session.TypeLine("uptime --bogus");
+        session.WaitFor("uptime: usage: uptime [-p|-s]", end);
     }
 
     [Fact]

@@ -27,9 +27,10 @@ namespace Cosmos.Core.Boot
         }
 
         /// <summary>
-        /// ACPI tables, then the interrupt controllers, then <c>sti</c>. Every device source stays
-        /// masked until a driver asks for it, so enabling interrupts here changes nothing for code
-        /// that never does. A failure is reported and leaves interrupts off; the boot goes on.
+        /// ACPI tables, then the interrupt controllers and the system timer, then <c>sti</c>. Every
+        /// device source stays masked until a driver asks for it, so enabling interrupts here
+        /// changes nothing for code that never does but the timer's tick. A failure is reported
+        /// and leaves interrupts off; the boot goes on.
         /// </summary>
         private static void InitializeInterruptDelivery()
         {
@@ -51,6 +52,7 @@ namespace Cosmos.Core.Boot
                 InterruptHardware.Initialize(tables?.Madt);
                 if (InterruptHardware.IsApicMode)
                 {
+                    StartSystemTimer();
                     Native.EnableInterrupts();
                 }
                 else
@@ -61,6 +63,19 @@ namespace Cosmos.Core.Boot
             catch (System.Exception exception)
             {
                 Log("[interrupts] set-up failed, interrupts stay off: " + exception.Message);
+            }
+        }
+
+        /// <summary>The tick, calibrated while interrupts are still off. Without it timed waits spin.</summary>
+        private static void StartSystemTimer()
+        {
+            try
+            {
+                SystemTimer.Start();
+            }
+            catch (System.Exception exception)
+            {
+                Log("[timer] " + exception.Message + "; timed waits will spin");
             }
         }
 

@@ -5,7 +5,8 @@ namespace Cosmos.Core.InterruptControllers
 {
     /// <summary>
     /// This CPU's local APIC in xAPIC (MMIO) mode: enable, end of interrupt, self-IPIs and the
-    /// one-shot timer. Register offsets from Intel SDM vol. 3 §11.4.1 (table 11-1).
+    /// timer (one-shot, periodic, or a masked count-down to calibrate it; <see cref="SystemTimer"/>
+    /// owns it). Register offsets from Intel SDM vol. 3 §11.4.1 (table 11-1).
     /// </summary>
     public static unsafe class LocalApic
     {
@@ -15,6 +16,15 @@ namespace Cosmos.Core.InterruptControllers
         /// <summary>The vector of the APIC's own error interrupt.</summary>
         public const int ErrorVector = 0xFE;
 
+        /// <summary>
+        /// The system timer's vector: the lowest of the local APIC's own vectors (0xF0-0xFF, above
+        /// the device range), so in the highest priority class (SDM §11.8.3).
+        /// </summary>
+        public const int TimerVector = 0xF0;
+
+        /// <summary>The timer counts its input clock (the bus or core crystal clock) divided by this.</summary>
+        public const uint TimerDivisor = 16;
+
         private const uint ApicBaseMsr = 0x1B;
         private const ulong ApicBaseEnable = 1UL << 11, ApicBaseX2Apic = 1UL << 10;
         private const int RegisterId = 0x20, RegisterVersion = 0x30, RegisterTaskPriority = 0x80, RegisterEoi = 0xB0;
@@ -22,6 +32,8 @@ namespace Cosmos.Core.InterruptControllers
         private const int RegisterCommandLow = 0x300, RegisterCommandHigh = 0x310;
         private const int RegisterLvtTimer = 0x320, RegisterLvtLint0 = 0x350, RegisterLvtLint1 = 0x360, RegisterLvtError = 0x370;
         private const int RegisterTimerInitial = 0x380, RegisterTimerCurrent = 0x390, RegisterTimerDivide = 0x3E0;
+        private const uint TimerDivideBy16 = 0x3;       // divide configuration 0b0011 (SDM §11.5.4)
+        private const uint TimerPeriodic = 1u << 17;    // LVT timer mode 01 (SDM §11.5.1)
         private const uint LvtMasked = 1u << 16, DeliveryNmi = 4u << 8, LevelTriggered = 1u << 15, ActiveLow = 1u << 13;
         private const uint SoftwareEnable = 1u << 8, CommandAssert = 1u << 14, CommandToSelf = 1u << 18, DeliveryPending = 1u << 12;
 
@@ -112,12 +124,41 @@ namespace Cosmos.Core.InterruptControllers
             }
         }
 
-        /// <summary>Arms the timer once: <paramref name="vector"/> fires after <paramref name="ticks"/> × 16 bus clocks.</summary>
+        /// <summary>
+        /// Arms the timer once: <paramref name="vector"/> fires after <paramref name="ticks"/> ×
+        /// <see cref="TimerDivisor"/> input clocks. The timer belongs to <see cref="SystemTimer"/>
+        /// once it runs: stop that first.
+        /// </summary>
         public static void StartOneShotTimer(int vector, uint ticks)
         {
             RequireEnabled();
-            Write(RegisterTimerDivide, 0x3);          // divide by 16
+            Write(RegisterTimerDivide, TimerDivideBy16);
             Write(RegisterLvtTimer, (uint)vector);    // one-shot mode, unmasked
+            Write(RegisterTimerInitial, ticks);
+        }
+
+        /// <summary>
+        /// Runs the timer periodically: <paramref name="vector"/> fires every <paramref name="ticks"/>
+        /// × <see cref="TimerDivisor"/> input clocks; the count reloads itself (SDM §11.5.4).
+        /// </summary>
+        public static void StartPeriodicTimer(int vector, uint ticks)
+        {
+            RequireEnabled();
+            Write(RegisterTimerDivide, TimerDivideBy16);
+            Write(RegisterLvtTimer, TimerPeriodic | (uint)vector);
+            Write(RegisterTimerInitial, ticks);
+        }
+
+        /// <summary>
+        /// Starts a one-shot count down from <paramref name="ticks"/> with the LVT entry masked: the
+        /// counter runs (read it with <see cref="TimerCurrentCount"/>) but never interrupts. For
+        /// measuring the timer's rate.
+        /// </summary>
+        public static void StartMaskedCountdown(uint ticks)
+        {
+            RequireEnabled();
+            Write(RegisterTimerDivide, TimerDivideBy16);
+            Write(RegisterLvtTimer, LvtMasked);
             Write(RegisterTimerInitial, ticks);
         }
 

@@ -91,7 +91,8 @@ namespace Cosmos.System.Console
             byte value;
             while (!TryReadByte(out value))
             {
-                Native.Pause();
+                // Nothing typed: sleep until the next interrupt (the timer's tick is at most 1 ms away).
+                SystemTimer.Idle();
             }
 
             return value;
