@@ -23,7 +23,8 @@ namespace CosmosKernel.Commands
             }
 
             output.WriteLine($"kernel:   {PhysicalMemory.KernelStart:x}-{PhysicalMemory.KernelEnd - 1:x} ({Mib(PhysicalMemory.KernelEnd - PhysicalMemory.KernelStart)})");
-            output.WriteLine($"heap:     {Mib(EarlyHeap.AllocatedBytes)} allocated of {Mib(EarlyHeap.TotalBytes)}; GC.GetTotalMemory = {GC.GetTotalMemory(false)} bytes");
+            output.WriteLine($"heap:     {Mib(GcHeap.ManagedBytes)} in objects, {Mib(GcHeap.NativeBytes)} native, {Mib(GcHeap.FreeBytes)} free of {Mib(GcHeap.TotalBytes)}; GC.GetTotalMemory = {GC.GetTotalMemory(false)} bytes");
+            output.WriteLine($"gc:       {GC.CollectionCount(0)} collections, last freed {Mib(Cosmos.Core.Runtime.Gc.Collector.LastFreedBytes)} in {Cosmos.Core.Runtime.Gc.Collector.LastPauseNanoseconds / 1000} us");
             return 0;
         }
 

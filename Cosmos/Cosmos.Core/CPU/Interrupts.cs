@@ -32,6 +32,7 @@ namespace Cosmos.Core
         private const uint StatusHelperNullReference = 0x42;
 
         private static readonly InterruptHandler?[] s_handlers = new InterruptHandler?[256];
+        private static int s_depth;
         private static ulong s_managedCodeStart;
         private static ulong s_managedCodeEnd;
 
@@ -92,6 +93,19 @@ namespace Cosmos.Core
 
         [UnmanagedCallersOnly(EntryPoint = "__cosmos_interrupt")]
         private static void Dispatch(InterruptFrame* frame)
+        {
+            s_depth++;
+            DispatchVector(frame);
+            s_depth--;
+        }
+
+        /// <summary>
+        /// How many interrupt or exception handlers are running (0 in ordinary code). The collector does not
+        /// run inside one: the interrupted code may be anywhere, not at a point the compiler described.
+        /// </summary>
+        public static int Depth => s_depth;
+
+        private static void DispatchVector(InterruptFrame* frame)
         {
             int vector = (int)frame->Vector;
             Counts[vector]++;

@@ -84,7 +84,7 @@ namespace Cosmos.Core.Memory
                 bestLength = poolStart - bestStart;
                 HeapStart = bestStart;
                 HeapLength = bestLength;
-                EarlyHeap.AddRegion((byte*)bestStart, bestLength);
+                GcHeap.Initialize((byte*)bestStart, bestLength);
             }
         }
     }

@@ -69,29 +69,43 @@ namespace Cosmos.Core.Pal
             return memory;
         }
 
-        // The bump heap cannot take memory back yet; the collector issue replaces this.
         [UnmanagedCallersOnly(EntryPoint = "SystemNative_Free")]
-        private static void Free(void* memory)
-        {
-        }
+        private static void Free(void* memory) => EarlyHeap.Free(memory);
 
         [UnmanagedCallersOnly(EntryPoint = "SystemNative_MMap")]
         private static void* MMap(void* address, ulong length, int protection, int flags, nint fd, long offset)
         {
-            byte* memory = EarlyHeap.Allocate(length + 4095);
-            if (memory == null)
+            if (!GcHeap.IsInitialized)
             {
+                byte* early = EarlyHeap.Allocate(length + 4095);
+                if (early == null)
+                {
+                    Errno.Value = Errno.ENOMEM;
+                    return (void*)-1;
+                }
+
+                return (void*)(((ulong)early + 4095) & ~4095UL);
+            }
+
+            // Above GcHeap.MaxSmallBytes native memory is page-aligned, as mmap's is.
+            byte* memory = EarlyHeap.Allocate(length > GcHeap.MaxSmallBytes ? length : GcHeap.MaxSmallBytes + 1);
+            if (memory == null || ((ulong)memory & 4095) != 0)
+            {
+                EarlyHeap.Free(memory);
                 Errno.Value = Errno.ENOMEM;
                 return (void*)-1;
             }
 
-            return (void*)(((ulong)memory + 4095) & ~4095UL);
+            return memory;
         }
 
-        // Unmapping succeeds as far as the caller can tell, but the bump heap keeps the pages until
-        // the collector issue gives memory a way back; nothing maps them again meanwhile.
+        // Mappings are whole allocations here: unmapping one frees it (a partial unmap keeps the memory).
         [UnmanagedCallersOnly(EntryPoint = "SystemNative_MUnmap")]
-        private static int MUnmap(void* address, ulong length) => 0;
+        private static int MUnmap(void* address, ulong length)
+        {
+            EarlyHeap.Free(address);
+            return 0;
+        }
 
         /// <summary>Every page is read-write-execute in the identity map; protections are not enforced.</summary>
         [UnmanagedCallersOnly(EntryPoint = "SystemNative_MProtect")]
@@ -107,11 +121,11 @@ namespace Cosmos.Core.Pal
         [UnmanagedCallersOnly(EntryPoint = "SystemNative_GetTimestamp")]
         private static ulong GetTimestamp() => Tsc.Nanoseconds;
 
-        /// <summary>Monotonic milliseconds (Environment.TickCount64).</summary>
         /// <summary>Wall-clock time (DateTime.UtcNow): 100 ns ticks since 1970, from the CMOS clock and the TSC.</summary>
         [UnmanagedCallersOnly(EntryPoint = "SystemNative_GetSystemTimeAsTicks")]
         private static long GetSystemTimeAsTicks() => RealTimeClock.UnixTicks;
 
+        /// <summary>Monotonic milliseconds (Environment.TickCount64): the same TSC clock as GetTimestamp, so the two agree.</summary>
         [UnmanagedCallersOnly(EntryPoint = "SystemNative_GetLowResolutionTimestamp")]
         private static ulong GetLowResolutionTimestamp() => Tsc.Nanoseconds / 1_000_000;
 

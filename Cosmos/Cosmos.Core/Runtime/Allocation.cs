@@ -72,7 +72,7 @@ namespace Cosmos.Core.Runtime
 
         private static object AllocateObject(MethodTable* type, ulong size)
         {
-            byte* memory = EarlyHeap.Allocate(size);
+            byte* memory = AllocateMemory(size);
             if (memory == null)
             {
                 throw new OutOfMemoryException();
@@ -84,5 +84,23 @@ namespace Cosmos.Core.Runtime
         }
 
         internal static nint ObjectAddress(object value) => Unsafe.As<object, nint>(ref value);
+
+        // Zeroed memory for an object: from the early region until the heap is up, then from the heap, collecting
+        // once when it is full. Null means out of memory even after a collection.
+        private static byte* AllocateMemory(ulong size)
+        {
+            if (!GcHeap.IsInitialized)
+            {
+                return EarlyHeap.Allocate(size);
+            }
+
+            byte* memory = GcHeap.AllocateObject(size);
+            if (memory == null && Gc.Collector.Collect())
+            {
+                memory = GcHeap.AllocateObject(size);
+            }
+
+            return memory;
+        }
     }
 }

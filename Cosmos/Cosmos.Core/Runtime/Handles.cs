@@ -13,10 +13,16 @@ namespace Cosmos.Core.Runtime
     {
         private const int SlotsPerBlock = 1024;
 
-        // Slot layout: [object][secondary][type][next-free]
+        // Slot layout: [object][secondary][type][next-free]; a free slot's type is FreeType. A block starts with
+        // one slot's worth of header: [next block][unused]...
         private const int SlotWords = 4;
+        private const nint FreeType = -1;
+
+        /// <summary>GCHandleType values as the class library passes them.</summary>
+        public const int Weak = 0, WeakTrackResurrection = 1, Normal = 2, Pinned = 3, Dependent = 6;
 
         private static nint* s_freeList;
+        private static nint* s_blocks;
         private static int s_liveCount;
 
         /// <summary>Number of handles currently allocated.</summary>
@@ -32,9 +38,12 @@ namespace Cosmos.Core.Runtime
                     throw new OutOfMemoryException();
                 }
 
-                for (int i = SlotsPerBlock - 1; i >= 0; i--)
+                block[0] = (nint)s_blocks;
+                s_blocks = block;
+                for (int i = SlotsPerBlock - 1; i >= 1; i--)
                 {
                     nint* slot = block + (i * SlotWords);
+                    slot[2] = FreeType;
                     slot[3] = (nint)s_freeList;
                     s_freeList = slot;
                 }
@@ -48,6 +57,39 @@ namespace Cosmos.Core.Runtime
             result[3] = 0;
             s_liveCount++;
             return result;
+        }
+
+        /// <summary>
+        /// Calls <paramref name="visit"/> with every handle in use: the address of its slot ([0] object,
+        /// [1] dependent secondary) and its type.
+        /// </summary>
+        public static void ForEach(delegate*<nint*, int, void> visit)
+        {
+            for (nint* block = s_blocks; block != null; block = (nint*)block[0])
+            {
+                for (int i = 1; i < SlotsPerBlock; i++)
+                {
+                    nint* slot = block + (i * SlotWords);
+                    if (slot[2] != FreeType)
+                    {
+                        visit(slot, (int)slot[2]);
+                    }
+                }
+            }
+        }
+
+        /// <summary>True when <paramref name="address"/> lies in a handle block (the collector scans those as handles, not as data).</summary>
+        public static bool IsInHandleBlock(void* address)
+        {
+            for (nint* block = s_blocks; block != null; block = (nint*)block[0])
+            {
+                if (address >= block && address < block + (SlotsPerBlock * SlotWords))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         [RuntimeExport("RhpHandleAlloc")]
@@ -72,6 +114,7 @@ namespace Cosmos.Core.Runtime
 
             slot[0] = 0;
             slot[1] = 0;
+            slot[2] = FreeType;
             slot[3] = (nint)s_freeList;
             s_freeList = slot;
             s_liveCount--;

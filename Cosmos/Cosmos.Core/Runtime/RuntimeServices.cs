@@ -1,3 +1,4 @@
+using System;
 using System.Runtime;
 using Cosmos.Core.Memory;
 
@@ -69,17 +70,51 @@ namespace Cosmos.Core.Runtime
         [RuntimeExport("RhpFallbackFailFast")]
         private static void FallbackFailFast() => Panic.Halt("fail-fast before the class library could report it");
 
-        // --- The collector's questions, answered for the bump heap (issue: garbage collection). ---
+        // --- The collector (Runtime/Gc/Collector.cs): one generation, non-moving mark-sweep. ---
         [RuntimeExport("RhpCollect")]
-        private static void Collect(int generation, int mode, int lowMemoryP)
-        {
-        }
+        private static void Collect(int generation, int mode, int lowMemoryP) => Gc.Collector.Collect();
 
         [RuntimeExport("RhpGetGcTotalMemory")]
-        private static long GcTotalMemory() => (long)EarlyHeap.AllocatedBytes;
+        private static long GcTotalMemory() => (long)(GcHeap.IsInitialized ? GcHeap.ManagedBytes : EarlyHeap.AllocatedBytes);
 
         [RuntimeExport("RhGetGcCollectionCount")]
-        private static int GcCollectionCount(int generation, bool getSpecialGCCount) => 0;
+        private static int GcCollectionCount(int generation, bool getSpecialGCCount) => Gc.Collector.CollectionCount;
+
+        /// <summary>
+        /// GC.GetGCMemoryInfo: fills the class library's GCMemoryInfoData (sequential: ten longs, two ints, two
+        /// bytes, five GCGenerationInfo of four longs from offset 96, two TimeSpans) from the heap and the last
+        /// collection. One generation (0, as RhGetMaxGcGeneration says); nothing is compacted or concurrent.
+        /// </summary>
+        [RuntimeExport("RhGetMemoryInfo")]
+        private static void GetMemoryInfo(byte* info, int kind)
+        {
+            long* longs = (long*)info;
+            long total = (long)GcHeap.TotalBytes;
+            long committed = total - (long)GcHeap.FreeBytes;
+            long live = (long)GcHeap.ManagedBytes;
+            longs[0] = total / 10 * 9;                                           // high memory load threshold
+            longs[1] = total;                                                    // total available
+            longs[2] = committed;                                                // memory load
+            longs[3] = live;                                                     // heap size
+            longs[4] = Math.Max(0, committed - live - (long)GcHeap.NativeBytes); // fragmentation: free room in used blocks
+            longs[5] = committed;                                                // committed
+            longs[6] = (long)Gc.Collector.LastLiveBytes;                         // promoted (survived the last collection)
+            longs[7] = 0;                                                        // pinned objects
+            longs[8] = 0;                                                        // finalization pending
+            longs[9] = Gc.Collector.CollectionCount;                             // index of the last collection
+            ulong uptime = Tsc.Nanoseconds;
+            *(int*)(info + 80) = 0;
+            *(int*)(info + 84) = uptime == 0 ? 0 : (int)(Gc.Collector.TotalPauseNanoseconds * 100 / uptime);
+            info[88] = 0;
+            info[89] = 0;
+            long* generations = (long*)(info + 96);
+            new Span<long>(generations, 5 * 4).Clear();
+            generations[0] = (long)(Gc.Collector.LastLiveBytes + Gc.Collector.LastFreedBytes);
+            generations[2] = (long)Gc.Collector.LastLiveBytes;
+            long* pauses = generations + (5 * 4);
+            pauses[0] = (long)(Gc.Collector.LastPauseNanoseconds / 100);
+            pauses[1] = 0;
+        }
 
         [RuntimeExport("RhGetMaxGcGeneration")]
         private static int MaxGcGeneration() => 0;
@@ -95,8 +130,11 @@ namespace Cosmos.Core.Runtime
         [RuntimeExport("RhpGetNextFinalizableObject")]
         private static object? NextFinalizableObject() => null;
 
+        // CoreLib calls this (no arguments) in DispatchEx before it runs second-pass funclets; NativeAOT's
+        // funclet thunks clear the state again around each funclet. Our stack walk (Gc/StackRoots) copes with a
+        // collection between funclets, so there is no state to keep.
         [RuntimeExport("RhpSetThreadDoNotTriggerGC")]
-        private static void SetThreadDoNotTriggerGC(nint thread, bool value)
+        private static void SetThreadDoNotTriggerGC()
         {
         }
 

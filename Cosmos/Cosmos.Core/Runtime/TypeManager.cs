@@ -108,7 +108,11 @@ namespace Cosmos.Core.Runtime
             id >= 0 && id < s_classlibFunctionCount ? (void*)s_classlibFunctions[id] : null;
 
         [RuntimeExport("RhRegisterFrozenSegment")]
-        private static nint RegisterFrozenSegment(void* start, nuint allocSize, nuint commitSize, nuint reservedSize) => (nint)start;
+        private static nint RegisterFrozenSegment(void* start, nuint allocSize, nuint commitSize, nuint reservedSize)
+        {
+            Gc.Collector.RegisterFrozenSegment((byte*)start, allocSize);
+            return (nint)start;
+        }
 
         [RuntimeExport("RhUpdateFrozenSegment")]
         private static void UpdateFrozenSegment(nint segment, void* allocated, void* committed)

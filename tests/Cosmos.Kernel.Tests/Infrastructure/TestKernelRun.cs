@@ -44,7 +44,7 @@ public sealed class TestKernelRun
     internal string? StartFailure => _startFailure;
 
     /// <summary>Builds (once per test run) and boots test kernel <paramref name="kernelName"/>.</summary>
-    internal static TestKernelRun Start(string kernelName, string? commandLine = null, IEnumerable<string>? qemuArguments = null)
+    internal static TestKernelRun Start(string kernelName, string? commandLine = null, IEnumerable<string>? qemuArguments = null, TimeSpan? timeout = null)
     {
         if (!ProcessRunner.IsOnPath(Qemu.Executable))
         {
@@ -53,7 +53,7 @@ public sealed class TestKernelRun
 
         KernelBuildResult build = KernelBuild.Get(kernelName);
         return build.Succeeded
-            ? new TestKernelRun(kernelName, null, Qemu.Boot(kernelName, build.KernelElf, commandLine, extraArguments: qemuArguments))
+            ? new TestKernelRun(kernelName, null, Qemu.Boot(kernelName, build.KernelElf, commandLine, timeout, qemuArguments))
             : new TestKernelRun(kernelName, build.FailureDescription, null);
     }
 

@@ -49,6 +49,7 @@ namespace RuntimeTests
             GenericChecks.Register(tests);
             StaticConstructorChecks.Register(tests);
             RuntimeServiceChecks.Register(tests);
+            TimeChecks.Register(tests);
             DelegateChecks.Register(tests);
             DispatchChecks.Register(tests);
             FormattingChecks.Register(tests);
@@ -62,6 +63,7 @@ namespace RuntimeTests
             HardwareExceptionChecks.Register(tests);
             ExceptionInfoChecks.Register(tests);
             CryptographyChecks.Register(tests);
+            GcRootChecks.Register(tests);
             tests.RunAndExit();
         }
     }

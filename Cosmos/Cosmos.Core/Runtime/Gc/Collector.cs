@@ -1,0 +1,320 @@
+using System.Runtime.CompilerServices;
+using Cosmos.Core.Memory;
+
+namespace Cosmos.Core.Runtime.Gc
+{
+    /// <summary>
+    /// A non-moving mark-sweep collector over <see cref="GcHeap"/>. Roots: GC handles (strong and pinned;
+    /// weak ones are cleared, dependent ones keep their secondary while the primary lives), the frozen
+    /// objects ILC preinitialised (fields of which may be changed to point at heap objects), the early
+    /// region where module initialisation put the static bases, and the stack, precisely: every live slot
+    /// ILC's GCInfo names in every frame (<see cref="StackRoots"/>). It runs when an allocation
+    /// finds no memory or when asked (GC.Collect), never inside an interrupt handler, with interrupts off,
+    /// and allocates nothing while it runs.
+    /// </summary>
+    public static unsafe class Collector
+    {
+        private const uint HasPointersFlag = 0x01000000;
+        private const int MarkStackEntries = 64 * 1024;
+        private const int MaxFrozenSegments = 8;
+
+        private static nint* s_markStack;
+        private static int s_markDepth;
+        private static bool s_markOverflowed;
+        private static bool s_collecting;
+        private static int s_collections;
+        private static ulong s_lastFreedBytes;
+        private static ulong s_lastLiveBytes;
+        private static ulong s_lastPauseNanoseconds;
+        private static ulong s_totalPauseNanoseconds;
+        private static FrozenSegments s_frozen;
+
+        /// <summary>Collections so far.</summary>
+        public static int CollectionCount => s_collections;
+
+        /// <summary>Bytes the last collection freed.</summary>
+        public static ulong LastFreedBytes => s_lastFreedBytes;
+
+        /// <summary>Managed bytes alive after the last collection.</summary>
+        public static ulong LastLiveBytes => s_lastLiveBytes;
+
+        /// <summary>How long the last collection took.</summary>
+        public static ulong LastPauseNanoseconds => s_lastPauseNanoseconds;
+
+        /// <summary>All collections' pauses added up.</summary>
+        public static ulong TotalPauseNanoseconds => s_totalPauseNanoseconds;
+
+        /// <summary>True where a collection may run now: the heap is up, no collection is running and no interrupt handler.</summary>
+        public static bool CanCollect => GcHeap.IsInitialized && !s_collecting && Interrupts.Depth == 0;
+
+        /// <summary>Records a frozen-object segment (RhRegisterFrozenSegment): its objects are scanned as roots.</summary>
+        public static void RegisterFrozenSegment(byte* start, ulong bytes)
+        {
+            if (s_frozen.Count < MaxFrozenSegments)
+            {
+                s_frozen.Starts[s_frozen.Count] = (ulong)start;
+                s_frozen.Sizes[s_frozen.Count] = bytes;
+                s_frozen.Count++;
+            }
+        }
+
+        /// <summary>Collects now if it may (<see cref="CanCollect"/>); false when it could not.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static bool Collect()
+        {
+            if (!CanCollect)
+            {
+                return false;
+            }
+
+            ulong flags = Native.SaveFlagsAndDisableInterrupts();
+            s_collecting = true;
+            ulong started = Tsc.Nanoseconds;
+            if (s_markStack == null)
+            {
+                s_markStack = (nint*)GcHeap.AllocateNative((ulong)MarkStackEntries * (ulong)sizeof(nint));
+            }
+
+            s_markDepth = 0;
+            s_markOverflowed = false;
+            MarkRoots();
+            Drain();
+            MarkDependentSecondaries();
+            Handles.ForEach(&ClearDeadWeakHandle);
+            s_lastFreedBytes = GcHeap.Sweep();
+            s_lastLiveBytes = GcHeap.ManagedBytes;
+            s_collections++;
+            s_lastPauseNanoseconds = Tsc.Nanoseconds - started;
+            s_totalPauseNanoseconds += s_lastPauseNanoseconds;
+            s_collecting = false;
+            Native.RestoreFlags(flags);
+            return true;
+        }
+
+        private static void MarkRoots()
+        {
+            Handles.ForEach(&MarkStrongHandle);
+            ScanFrozenSegments();
+            ScanWordsConservatively(EarlyHeap.RegionStart, EarlyHeap.RegionUsedEnd, interior: false, skipHandleBlocks: true);
+            StackRoots.EnumerateCurrentThread(&MarkStackSlot);
+        }
+
+        // A live stack slot or saved register: an object reference, or an interior pointer (a ref local).
+        private static void MarkStackSlot(nint* slot, GcSlotFlags flags)
+        {
+            nint value = *slot;
+            if (value != 0 && GcHeap.InHeap((void*)value))
+            {
+                MarkValue(value, (flags & GcSlotFlags.Interior) != 0);
+            }
+        }
+
+        private static void ScanWordsConservatively(byte* start, byte* end, bool interior, bool skipHandleBlocks)
+        {
+            if (start == null || end <= start)
+            {
+                return;
+            }
+
+            for (nint* word = (nint*)(((ulong)start + 7) & ~7UL); word < (nint*)end; word++)
+            {
+                nint value = *word;
+                if (GcHeap.InHeap((void*)value) && !(skipHandleBlocks && Handles.IsInHandleBlock(word)))
+                {
+                    MarkValue(value, interior);
+                }
+            }
+        }
+
+        // Every object in each frozen segment: the first at start + 8 (after its header word), then one after another.
+        private static void ScanFrozenSegments()
+        {
+            for (int i = 0; i < s_frozen.Count; i++)
+            {
+                byte* at = (byte*)s_frozen.Starts[i] + sizeof(nint);
+                byte* end = (byte*)s_frozen.Starts[i] + s_frozen.Sizes[i];
+                while (at + sizeof(nint) <= end)
+                {
+                    MethodTable* type = *(MethodTable**)at;
+                    if (type == null)
+                    {
+                        break;      // the unused tail of the segment
+                    }
+
+                    ulong size = ObjectSize((nint)at);
+                    ScanObject((nint)at);
+                    at += (size + 7) & ~7UL;
+                }
+            }
+        }
+
+        private static void MarkStrongHandle(nint* slot, int type)
+        {
+            if (type != Handles.Weak && type != Handles.WeakTrackResurrection && type != Handles.Dependent)
+            {
+                MarkValue(slot[0], interior: false);
+            }
+        }
+
+        // A dependent handle keeps its secondary alive while its primary is alive; marking a secondary can make
+        // another handle's primary alive, so this runs until nothing changes.
+        private static void MarkDependentSecondaries()
+        {
+            bool changed = true;
+            while (changed)
+            {
+                s_dependentChanged = false;
+                Handles.ForEach(&MarkDependentSecondary);
+                Drain();
+                changed = s_dependentChanged;
+            }
+        }
+
+        private static bool s_dependentChanged;
+
+        private static void MarkDependentSecondary(nint* slot, int type)
+        {
+            if (type == Handles.Dependent && slot[0] != 0 && slot[1] != 0 && GcHeap.IsMarked(slot[0]) && !GcHeap.IsMarked(slot[1]))
+            {
+                MarkValue(slot[1], interior: false);
+                s_dependentChanged = true;
+            }
+        }
+
+        private static void ClearDeadWeakHandle(nint* slot, int type)
+        {
+            if (slot[0] == 0)
+            {
+                return;
+            }
+
+            if ((type == Handles.Weak || type == Handles.WeakTrackResurrection) && !GcHeap.IsMarked(slot[0]))
+            {
+                slot[0] = 0;
+            }
+            else if (type == Handles.Dependent && !GcHeap.IsMarked(slot[0]))
+            {
+                slot[0] = 0;
+                slot[1] = 0;
+            }
+        }
+
+        private static void MarkValue(nint value, bool interior)
+        {
+            nint target = GcHeap.FindObject(value, interior);
+            if (target != 0 && GcHeap.TryMark(target))
+            {
+                Push(target);
+            }
+        }
+
+        private static void Push(nint objectAddress)
+        {
+            if (s_markStack != null && s_markDepth < MarkStackEntries)
+            {
+                s_markStack[s_markDepth++] = objectAddress;
+            }
+            else
+            {
+                s_markOverflowed = true;     // marked but not scanned: found again by the rescan below
+            }
+        }
+
+        private static void Drain()
+        {
+            while (true)
+            {
+                while (s_markDepth > 0)
+                {
+                    ScanObject(s_markStack[--s_markDepth]);
+                }
+
+                if (!s_markOverflowed)
+                {
+                    return;
+                }
+
+                // Scanning an object twice is harmless; its unmarked children are what the overflow lost.
+                s_markOverflowed = false;
+                GcHeap.ForEachMarked(&ScanObject);
+            }
+        }
+
+        /// <summary>Bytes of the object at <paramref name="objectAddress"/>, header word included.</summary>
+        internal static ulong ObjectSize(nint objectAddress)
+        {
+            MethodTable* type = *(MethodTable**)objectAddress;
+            ulong size = type->BaseSize;
+            if (type->HasComponentSize)
+            {
+                size += (ulong)type->ComponentSize * (uint)*(int*)(objectAddress + sizeof(nint));
+            }
+
+            return size;
+        }
+
+        // The reference fields of an object, as the GCDesc before its MethodTable lists them: a count of series
+        // at MethodTable[-1]; positive, series of {size - object size, offset} going down from MethodTable[-3];
+        // negative, one offset and -count {pointers, skip} pairs repeated over an array of structs.
+        private static void ScanObject(nint objectAddress)
+        {
+            MethodTable* type = *(MethodTable**)objectAddress;
+            if ((type->Flags & HasPointersFlag) == 0)
+            {
+                return;
+            }
+
+            ulong size = ObjectSize(objectAddress);
+            nint* descriptor = (nint*)type;
+            nint seriesCount = descriptor[-1];
+            if (seriesCount > 0)
+            {
+                for (nint i = 0; i < seriesCount; i++)
+                {
+                    nint* series = descriptor - 3 - (2 * i);
+                    nint* field = (nint*)(objectAddress + series[1]);
+                    nint* stop = (nint*)((byte*)field + series[0] + (nint)size);
+                    for (; field < stop; field++)
+                    {
+                        MarkField(*field);
+                    }
+                }
+
+                return;
+            }
+
+            nint* highest = descriptor - 3;
+            byte* cursor = (byte*)objectAddress + highest[1];
+            byte* end = (byte*)objectAddress + size - sizeof(nint);
+            while (cursor < end)
+            {
+                for (nint i = 0; i > seriesCount; i--)
+                {
+                    uint* item = (uint*)((byte*)highest + (i * 8));
+                    nint* field = (nint*)cursor;
+                    for (uint n = 0; n < item[0]; n++)
+                    {
+                        MarkField(field[n]);
+                    }
+
+                    cursor += (item[0] * (uint)sizeof(nint)) + item[1];
+                }
+            }
+        }
+
+        private static void MarkField(nint value)
+        {
+            if (value != 0 && GcHeap.InHeap((void*)value))
+            {
+                MarkValue(value, interior: false);
+            }
+        }
+
+        private struct FrozenSegments
+        {
+            public fixed ulong Starts[MaxFrozenSegments];
+            public fixed ulong Sizes[MaxFrozenSegments];
+            public int Count;
+        }
+    }
+}
