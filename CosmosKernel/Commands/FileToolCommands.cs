@@ -15,10 +15,16 @@ namespace CosmosKernel.Commands
     /// </summary>
     public abstract class FileToolCommand : IShellCommand
     {
-        protected FileToolCommand(string name, string summary)
+        private const int UsageColumns = 21;
+        private readonly int _minimumOperands;
+        private readonly int _maximumOperands;
+
+        protected FileToolCommand(string name, string summary, int minimumOperands = 0, int maximumOperands = int.MaxValue)
         {
             Name = name;
             Summary = summary;
+            _minimumOperands = minimumOperands;
+            _maximumOperands = maximumOperands;
         }
 
         public string Name { get; }
@@ -44,6 +50,11 @@ namespace CosmosKernel.Commands
                 }
             }
 
+            if (operands.Count < _minimumOperands || operands.Count > _maximumOperands)
+            {
+                return Usage(output);
+            }
+
             try
             {
                 return Run(flags, operands, output);
@@ -59,7 +70,8 @@ namespace CosmosKernel.Commands
 
         protected int Usage(TextWriter output)
         {
-            output.WriteLine($"{Name}: usage: {Summary.Split("  ", StringSplitOptions.RemoveEmptyEntries)[0].Trim()}");
+            // Summaries keep the usage in their first 21 columns (the help command's layout).
+            output.WriteLine($"{Name}: usage: {Summary[..Math.Min(UsageColumns, Summary.Length)].Trim()}");
             return 2;
         }
 
@@ -113,17 +125,12 @@ namespace CosmosKernel.Commands
     /// <summary><c>cat</c>: prints files as UTF-8 text.</summary>
     public sealed class CatCommand : FileToolCommand
     {
-        public CatCommand() : base("cat", "cat FILE...          print files")
+        public CatCommand() : base("cat", "cat FILE...          print files", minimumOperands: 1)
         {
         }
 
         protected override int Run(ISet<char> flags, IReadOnlyList<string> operands, TextWriter output)
         {
-            if (operands.Count == 0)
-            {
-                return Usage(output);
-            }
-
             foreach (string path in operands)
             {
                 using var reader = new StreamReader(path, Encoding.UTF8);
@@ -206,17 +213,12 @@ namespace CosmosKernel.Commands
     /// <summary><c>sha256</c>: SHA-256 of files, in sha256sum's format.</summary>
     public sealed class Sha256Command : FileToolCommand
     {
-        public Sha256Command() : base("sha256", "sha256 FILE...       print SHA-256 checksums")
+        public Sha256Command() : base("sha256", "sha256 FILE...       print SHA-256 checksums", minimumOperands: 1)
         {
         }
 
         protected override int Run(ISet<char> flags, IReadOnlyList<string> operands, TextWriter output)
         {
-            if (operands.Count == 0)
-            {
-                return Usage(output);
-            }
-
             foreach (string path in operands)
             {
                 using FileStream stream = File.OpenRead(path);
@@ -230,17 +232,12 @@ namespace CosmosKernel.Commands
     /// <summary><c>write</c>: writes a line of text to a file, replacing it (or appending with -a).</summary>
     public sealed class WriteCommand : FileToolCommand
     {
-        public WriteCommand() : base("write", "write [-a] FILE TEXT write (or append) a line of text to a file")
+        public WriteCommand() : base("write", "write [-a] FILE TEXT write (or append) a line of text to a file", minimumOperands: 1)
         {
         }
 
         protected override int Run(ISet<char> flags, IReadOnlyList<string> operands, TextWriter output)
         {
-            if (operands.Count < 1)
-            {
-                return Usage(output);
-            }
-
             var words = new string[operands.Count - 1];
             for (int i = 1; i < operands.Count; i++)
             {
@@ -264,17 +261,12 @@ namespace CosmosKernel.Commands
     /// <summary><c>cp</c>: copies a file (into a directory when the destination is one); -r copies directories.</summary>
     public sealed class CpCommand : FileToolCommand
     {
-        public CpCommand() : base("cp", "cp [-r] SRC DEST     copy a file or (-r) a directory")
+        public CpCommand() : base("cp", "cp [-r] SRC DEST     copy a file or (-r) a directory", minimumOperands: 2, maximumOperands: 2)
         {
         }
 
         protected override int Run(ISet<char> flags, IReadOnlyList<string> operands, TextWriter output)
         {
-            if (operands.Count != 2)
-            {
-                return Usage(output);
-            }
-
             string source = operands[0];
             string destination = Target(source, operands[1]);
             if (Directory.Exists(source))
@@ -317,17 +309,12 @@ namespace CosmosKernel.Commands
     /// <summary><c>mv</c>: moves or renames a file or directory (into a directory when the destination is one).</summary>
     public sealed class MvCommand : FileToolCommand
     {
-        public MvCommand() : base("mv", "mv SRC DEST          move or rename a file or directory")
+        public MvCommand() : base("mv", "mv SRC DEST          move or rename a file or directory", minimumOperands: 2, maximumOperands: 2)
         {
         }
 
         protected override int Run(ISet<char> flags, IReadOnlyList<string> operands, TextWriter output)
         {
-            if (operands.Count != 2)
-            {
-                return Usage(output);
-            }
-
             string source = operands[0];
             string destination = Target(source, operands[1]);
             if (Directory.Exists(source))
@@ -351,17 +338,12 @@ namespace CosmosKernel.Commands
     /// <summary><c>rm</c>: deletes files; -r also directories with what they hold.</summary>
     public sealed class RmCommand : FileToolCommand
     {
-        public RmCommand() : base("rm", "rm [-r] PATH...      delete files (-r: and directories)")
+        public RmCommand() : base("rm", "rm [-r] PATH...      delete files (-r: and directories)", minimumOperands: 1)
         {
         }
 
         protected override int Run(ISet<char> flags, IReadOnlyList<string> operands, TextWriter output)
         {
-            if (operands.Count == 0)
-            {
-                return Usage(output);
-            }
-
             int status = 0;
             foreach (string path in operands)
             {
@@ -394,17 +376,12 @@ namespace CosmosKernel.Commands
     /// <summary><c>mkdir</c>: creates directories; -p also their parents, and no error when they exist.</summary>
     public sealed class MkdirCommand : FileToolCommand
     {
-        public MkdirCommand() : base("mkdir", "mkdir [-p] DIR...    create directories")
+        public MkdirCommand() : base("mkdir", "mkdir [-p] DIR...    create directories", minimumOperands: 1)
         {
         }
 
         protected override int Run(ISet<char> flags, IReadOnlyList<string> operands, TextWriter output)
         {
-            if (operands.Count == 0)
-            {
-                return Usage(output);
-            }
-
             int status = 0;
             foreach (string path in operands)
             {
@@ -437,17 +414,12 @@ namespace CosmosKernel.Commands
     /// <summary><c>rmdir</c>: removes empty directories.</summary>
     public sealed class RmdirCommand : FileToolCommand
     {
-        public RmdirCommand() : base("rmdir", "rmdir DIR...         remove empty directories")
+        public RmdirCommand() : base("rmdir", "rmdir DIR...         remove empty directories", minimumOperands: 1)
         {
         }
 
         protected override int Run(ISet<char> flags, IReadOnlyList<string> operands, TextWriter output)
         {
-            if (operands.Count == 0)
-            {
-                return Usage(output);
-            }
-
             foreach (string path in operands)
             {
                 Directory.Delete(path, recursive: false);

@@ -235,6 +235,8 @@ public sealed class BootTests
                     ("cat work/note.txt", "Could not find file '/vda/work/note.txt'"),
                     ("mkdir /vda/work", "mkdir: /vda/work: already exists"),
                     ("pwd", "/vda\n"),
+                    ("cp work/renamed.txt", "cp: usage: cp [-r] SRC DEST\n"),
+                    ("write", "write: usage: write [-a] FILE TEXT\n"),
                     ("sync", null),
                 })
                 {

@@ -41,7 +41,6 @@ namespace Cosmos.Core.Memory
         private static uint s_nextFreeHint;
         private static ulong s_managedBytes;
         private static ulong s_nativeBytes;
-        private static ulong s_allocatedSinceCollection;
 
         /// <summary>True once the heap owns its range.</summary>
         public static bool IsInitialized => s_start != null;
@@ -51,9 +50,6 @@ namespace Cosmos.Core.Memory
 
         /// <summary>Bytes of native memory handed out and not freed.</summary>
         public static ulong NativeBytes => s_nativeBytes;
-
-        /// <summary>Bytes of managed objects allocated since the last collection.</summary>
-        public static ulong AllocatedSinceCollection => s_allocatedSinceCollection;
 
         /// <summary>Bytes the heap's blocks cover.</summary>
         public static ulong TotalBytes => (ulong)s_blockCount * BlockSize;
@@ -100,16 +96,7 @@ namespace Cosmos.Core.Memory
         }
 
         /// <summary>Zeroed memory for a managed object of <paramref name="bytes"/> (header word included), or null.</summary>
-        public static byte* AllocateObject(ulong bytes)
-        {
-            byte* memory = Allocate(bytes, 0);
-            if (memory != null)
-            {
-                s_allocatedSinceCollection += bytes;
-            }
-
-            return memory;
-        }
+        public static byte* AllocateObject(ulong bytes) => Allocate(bytes, 0);
 
         /// <summary>Zeroed native memory (16-byte aligned; 4 KiB aligned above <see cref="MaxSmallBytes"/>), or null.</summary>
         public static byte* AllocateNative(ulong bytes) => Allocate(bytes, 1);
@@ -326,34 +313,24 @@ namespace Cosmos.Core.Memory
                 }
                 else if (kind == KindSmall)
                 {
+                    // Freeing a block's last object returns the block to the pool: stop there.
                     SmallBlock* header = (SmallBlock*)blockStart;
-                    for (int word = 0; word < (header->SlotCount + 63) / 64; word++)
+                    for (int word = 0; word < (header->SlotCount + 63) / 64 && s_kind[block] == KindSmall; word++)
                     {
                         ulong garbage = header->Allocated[word] & ~header->Marked[word];
                         header->Marked[word] = 0;
-                        while (garbage != 0)
+                        while (garbage != 0 && s_kind[block] == KindSmall)
                         {
                             int bit = System.Numerics.BitOperations.TrailingZeroCount(garbage);
                             garbage &= garbage - 1;
-                            uint slot = (uint)((word * 64) + bit);
                             freed += header->Stride;
                             s_managedBytes -= header->Stride;
-                            FreeSlot(header, block, slot, 0);
-                            if (s_kind[block] == KindFree)
-                            {
-                                break;
-                            }
-                        }
-
-                        if (s_kind[block] == KindFree)
-                        {
-                            break;
+                            FreeSlot(header, block, (uint)((word * 64) + bit), 0);
                         }
                     }
                 }
             }
 
-            s_allocatedSinceCollection = 0;
             return freed;
         }
 

@@ -21,6 +21,7 @@ namespace Cosmos.Core.Runtime.Gc
         private static nint* s_markStack;
         private static int s_markDepth;
         private static bool s_markOverflowed;
+        private static bool s_dependentChanged;
         private static bool s_collecting;
         private static int s_collections;
         private static ulong s_lastFreedBytes;
@@ -169,8 +170,6 @@ namespace Cosmos.Core.Runtime.Gc
                 changed = s_dependentChanged;
             }
         }
-
-        private static bool s_dependentChanged;
 
         private static void MarkDependentSecondary(nint* slot, int type)
         {

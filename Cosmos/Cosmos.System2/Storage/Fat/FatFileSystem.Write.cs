@@ -121,38 +121,32 @@ namespace Cosmos.System.Storage.Fat
         }
 
         /// <summary>Sets or clears the read-only attribute of the entry at <paramref name="path"/>.</summary>
-        public FatDirectoryEntry SetReadOnly(string path, bool readOnly)
+        public FatDirectoryEntry SetReadOnly(string path, bool readOnly) => RewriteShortEntry(path, "attributes", raw =>
         {
-            FatDirectoryEntry entry = GetEntry(path);
-            if (entry == Root || entry.Parent == null)
-            {
-                throw new IOException("FAT: the root directory has no attributes");
-            }
-
-            EnsureWritable();
-            byte[] raw = ReadSlots(entry.Parent, entry.SlotIndex, 1);
             raw[11] = readOnly ? (byte)(raw[11] | (byte)FatAttributes.ReadOnly) : (byte)(raw[11] & ~(byte)FatAttributes.ReadOnly);
-            WriteSlots(entry.Parent, entry.SlotIndex, raw);
-            _generation++;
-            _listings.Remove(entry.Parent.Path);
-            return GetEntry(entry.Path);
-        }
+        });
 
         /// <summary>Sets the last-write time (and the access date) of the entry at <paramref name="path"/>.</summary>
-        public FatDirectoryEntry SetModified(string path, DateTime modified)
+        public FatDirectoryEntry SetModified(string path, DateTime modified) => RewriteShortEntry(path, "timestamps", raw =>
         {
-            FatDirectoryEntry entry = GetEntry(path);
-            if (entry == Root || entry.Parent == null)
-            {
-                throw new IOException("FAT: the root directory has no timestamps");
-            }
-
-            EnsureWritable();
-            byte[] raw = ReadSlots(entry.Parent, entry.SlotIndex, 1);
             (ushort date, ushort time, _) = EncodeTimestamp(modified);
             BinaryPrimitives.WriteUInt16LittleEndian(raw.AsSpan(18), date);
             BinaryPrimitives.WriteUInt16LittleEndian(raw.AsSpan(22), time);
             BinaryPrimitives.WriteUInt16LittleEndian(raw.AsSpan(24), date);
+        });
+
+        // Reads the short entry of `path`, lets `change` edit its 32 bytes, writes it back.
+        private FatDirectoryEntry RewriteShortEntry(string path, string what, Action<byte[]> change)
+        {
+            FatDirectoryEntry entry = GetEntry(path);
+            if (entry == Root || entry.Parent == null)
+            {
+                throw new IOException($"FAT: the root directory has no {what}");
+            }
+
+            EnsureWritable();
+            byte[] raw = ReadSlots(entry.Parent, entry.SlotIndex, 1);
+            change(raw);
             WriteSlots(entry.Parent, entry.SlotIndex, raw);
             _generation++;
             _listings.Remove(entry.Parent.Path);

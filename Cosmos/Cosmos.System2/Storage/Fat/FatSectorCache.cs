@@ -158,16 +158,31 @@ namespace Cosmos.System.Storage.Fat
         // Drops cached copies of `count` blocks from `firstBlock`, so that data read or written around the cache stays authoritative.
         private void Forget(ulong firstBlock, int count)
         {
-            if (_blocks.Count == 0)
+            ulong end = firstBlock + (ulong)count;
+            if (_blocks.Count < count)
             {
+                // Fewer cached blocks than blocks in the range (a large file transfer): look at the cache, not the range.
+                LinkedListNode<CachedBlock>? node = _recency.First;
+                while (node != null)
+                {
+                    LinkedListNode<CachedBlock>? next = node.Next;
+                    if (node.Value.Block >= firstBlock && node.Value.Block < end)
+                    {
+                        _blocks.Remove(node.Value.Block);
+                        _recency.Remove(node);
+                    }
+
+                    node = next;
+                }
+
                 return;
             }
 
-            for (ulong b = firstBlock; b < firstBlock + (ulong)count; b++)
+            for (ulong b = firstBlock; b < end; b++)
             {
-                if (_blocks.Remove(b, out LinkedListNode<CachedBlock>? node))
+                if (_blocks.Remove(b, out LinkedListNode<CachedBlock>? cached))
                 {
-                    _recency.Remove(node);
+                    _recency.Remove(cached);
                 }
             }
         }
