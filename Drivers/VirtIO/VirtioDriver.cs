@@ -1,4 +1,5 @@
 using Cosmos.Drivers.VirtIO.Block;
+using Cosmos.Drivers.VirtIO.Net;
 using Cosmos.Drivers.VirtIO.Transport;
 using Cosmos.HAL.Devices;
 using Cosmos.HAL.Hardware;
@@ -59,6 +60,15 @@ namespace Cosmos.Drivers.VirtIO
                     }
 
                     manager.Register(disk.Value);
+                    return null;
+                case VirtioDeviceType.Network:
+                    VirtioResult<VirtioNetDevice> nic = VirtioNetDevice.Start(transport, _dma);
+                    if (!nic.IsSuccess)
+                    {
+                        return nic.Error;
+                    }
+
+                    nic.Value.Name = manager.Register(nic.Value).Name;
                     return null;
                 default:
                     manager.Register(new VirtioCoreOnlyDevice(transport));
