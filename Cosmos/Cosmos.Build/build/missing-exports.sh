@@ -5,7 +5,7 @@
 # usage: missing-exports.sh OUT.asm OUT.txt LINKER-SCRIPT OBJECT...
 set -euo pipefail
 out=$1; list=$2; script=$3; shift 3
-undefined=$(nm -u "$@" | awk 'NF==2 {print $2}' | sort -u)
+undefined=$(nm -u "$@" | awk 'NF==2 && $1 != "w" {print $2}' | sort -u)  # weak references may stay unresolved
 defined=$(nm --defined-only "$@" | awk 'NF==3 {print $3}' | sort -u)
 comm -23 <(printf '%s\n' "$undefined") <(printf '%s\n' "$defined") | sed '/^$/d' \
   | grep -v -x -F -f <(grep -o -E '\b__[A-Za-z0-9_]+\b' "$script" | sort -u) > "$list" || true

@@ -6,7 +6,8 @@ default rel
 
 extern RhThrowEx, RhThrowHwEx, RhRethrow, RhpCalculateStackTraceWorker
 
-; The one kernel thread's runtime state; offsets as NativeAOT's Thread (our choice, see §1.2).
+; The running thread's runtime state (cosmos_current_thread_block points at it; the boot thread's
+; is cosmos_thread, others' are allocated by Cosmos.Core.Threading); offsets as NativeAOT's Thread (§1.2).
 THREAD_FLAGS              equ 0x40
 THREAD_DEFERRED_CONTEXT   equ 0x50
 THREAD_EXINFO_HEAD        equ 0x78
@@ -35,11 +36,16 @@ alignb 64
 global cosmos_thread
 cosmos_thread: resb 0x100
 
+section .data
+align 8
+global cosmos_current_thread_block
+cosmos_current_thread_block: dq cosmos_thread
+
 section .text
 
 global cosmos_current_thread
 cosmos_current_thread:
-    lea rax, [cosmos_thread]
+    mov rax, [cosmos_current_thread_block]
     ret
 
 ; Pushes a PAL_LIMITED_CONTEXT whose IP is %1 and Rsp is %2 (registers), callee-saved values live.
@@ -64,7 +70,7 @@ cosmos_current_thread:
     mov dword [rsp + EXINFO_CLAUSE], 0xFFFFFFFF
     lea rax, [rsp + EXINFO_SIZE]
     mov [rsp + EXINFO_CONTEXT], rax
-    lea r10, [cosmos_thread]
+    mov r10, [cosmos_current_thread_block]
     mov rax, [r10 + THREAD_EXINFO_HEAD]
     mov [rsp + EXINFO_PREV], rax
     mov [r10 + THREAD_EXINFO_HEAD], rsp
@@ -92,7 +98,7 @@ RhpRethrow:
     push 0
     PUSH_LIMITED_CONTEXT rsi, rax
     sub rsp, EXINFO_SIZE
-    lea r10, [cosmos_thread]
+    mov r10, [cosmos_current_thread_block]
     mov rdi, [r10 + THREAD_EXINFO_HEAD]     ; the active ExInfo
     INIT_EXINFO 0
     mov rsi, rsp
@@ -158,7 +164,7 @@ RhpCallCatchFunclet:
     mov [rsp + 0x18], rsi
     mov [rsp + 0x20], rdx
     mov [rsp + 0x28], rcx
-    lea r10, [cosmos_thread]
+    mov r10, [cosmos_current_thread_block]
     and dword [r10 + THREAD_FLAGS], ~TSF_DO_NOT_TRIGGER_GC
     LOAD_FROM_REGDISPLAY rdx
     mov rdi, [rsp + 0x10]
@@ -175,7 +181,7 @@ RhpCallCatchFunclet2:
     cmp rdi, r8
     jb .pop_exinfo
 .popped:
-    lea r10, [cosmos_thread]
+    mov r10, [cosmos_current_thread_block]
     mov [r10 + THREAD_EXINFO_HEAD], rdi
     mov rsp, r8
     jmp rax
@@ -187,7 +193,7 @@ RhpCallFinallyFunclet:
     sub rsp, 0x18
     mov [rsp + 0x08], rdi
     mov [rsp + 0x10], rsi
-    lea r10, [cosmos_thread]
+    mov r10, [cosmos_current_thread_block]
     and dword [r10 + THREAD_FLAGS], ~TSF_DO_NOT_TRIGGER_GC
     LOAD_FROM_REGDISPLAY rsi
     call [rsp + 0x08]
@@ -205,7 +211,7 @@ RhpCallFinallyFunclet2:
     mov [rax], r15
     mov rax, [rsi + RD_PRBP]
     mov [rax], rbp
-    lea r10, [cosmos_thread]
+    mov r10, [cosmos_current_thread_block]
     or dword [r10 + THREAD_FLAGS], TSF_DO_NOT_TRIGGER_GC
     add rsp, 0x18
     POP_CALLEE_SAVED
@@ -232,10 +238,10 @@ RhpGetCurrentThreadStackTrace:
     mov r11, [rsp]
     push 0
     PUSH_LIMITED_CONTEXT r11, rax
-    lea r10, [cosmos_thread]
+    mov r10, [cosmos_current_thread_block]
     mov [r10 + THREAD_DEFERRED_CONTEXT], rsp
     call RhpCalculateStackTraceWorker
-    lea r10, [cosmos_thread]
+    mov r10, [cosmos_current_thread_block]
     mov qword [r10 + THREAD_DEFERRED_CONTEXT], 0
     add rsp, 0x58
     ret

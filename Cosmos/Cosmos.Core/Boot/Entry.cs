@@ -24,6 +24,8 @@ namespace Cosmos.Core.Boot
             Interrupts.Initialize();
             PhysicalMemory.Initialize(info);
             InitializeInterruptDelivery();
+            Threading.Scheduler.Initialize();
+            Runtime.Gc.Finalization.StartFinalizerThread();
         }
 
         /// <summary>

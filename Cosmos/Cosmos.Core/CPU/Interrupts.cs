@@ -96,6 +96,13 @@ namespace Cosmos.Core
         {
             s_depth++;
             DispatchVector(frame);
+            if (s_depth == 1 && frame->Vector >= FirstDeviceVector)
+            {
+                // The outermost handler is done and acknowledged: the scheduler may give the CPU to
+                // another thread here; this thread resumes below when it is chosen again.
+                Threading.Scheduler.OnInterruptExit(frame);
+            }
+
             s_depth--;
         }
 
@@ -104,6 +111,9 @@ namespace Cosmos.Core
         /// run inside one: the interrupted code may be anywhere, not at a point the compiler described.
         /// </summary>
         public static int Depth => s_depth;
+
+        /// <summary>The depth is per thread: the scheduler swaps it when it switches threads.</summary>
+        internal static void SetDepth(int depth) => s_depth = depth;
 
         private static void DispatchVector(InterruptFrame* frame)
         {

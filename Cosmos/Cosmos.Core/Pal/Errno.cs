@@ -17,8 +17,16 @@ namespace Cosmos.Core.Pal
         private static int s_detailError;
         private static string? s_detail;
 
-        /// <summary>The last error of the current thread (one thread for now).</summary>
+        /// <summary>The last error of the current thread (the scheduler keeps one per thread).</summary>
         public static int Value { get; set; }
+
+        /// <summary>Exchanges the running thread's errno state with a thread's saved one (the scheduler, switching).</summary>
+        internal static void Exchange(ref int value, ref int detailError, ref string? detail)
+        {
+            (Value, value) = (value, Value);
+            (s_detailError, detailError) = (detailError, s_detailError);
+            (s_detail, detail) = (detail, s_detail);
+        }
 
         /// <summary>
         /// Records why the latest <paramref name="error"/> happened ("FAT: cluster chain of '/a' loops

@@ -19,7 +19,12 @@ namespace Cosmos.Core.Runtime
         private static object NewFast(MethodTable* type) => AllocateObject(type, type->BaseSize);
 
         [RuntimeExport("RhpNewFinalizable")]
-        private static object NewFinalizable(MethodTable* type) => AllocateObject(type, type->BaseSize);
+        private static object NewFinalizable(MethodTable* type)
+        {
+            object value = AllocateObject(type, type->BaseSize);
+            Gc.Finalization.Register(value);
+            return value;
+        }
 
         [RuntimeExport("RhpNewArrayFast")]
         private static object NewArrayFast(MethodTable* type, int length) => AllocateArray(type, length);
@@ -64,43 +69,43 @@ namespace Cosmos.Core.Runtime
             }
 
             ulong size = type->BaseSize + (ulong)type->ComponentSize * (ulong)length;
-            object array = AllocateObject(type, size);
-            // Arrays and strings keep their length right after the MethodTable pointer.
-            *(int*)((byte*)ObjectAddress(array) + sizeof(nint)) = length;
-            return array;
+            return AllocateObject(type, size, length);
         }
 
-        private static object AllocateObject(MethodTable* type, ulong size)
+        private static object AllocateObject(MethodTable* type, ulong size, int length = -1)
         {
-            byte* memory = AllocateMemory(size);
-            if (memory == null)
+            object? result = TryAllocateObject(type, size, length);
+            if (result == null && GcHeap.IsInitialized && Gc.Collector.Collect())
             {
-                throw new OutOfMemoryException();
+                result = TryAllocateObject(type, size, length);
             }
 
-            nint objectAddress = (nint)(memory + ObjectHeaderSize);
-            *(MethodTable**)objectAddress = type;
-            return Unsafe.As<nint, object>(ref objectAddress);
+            return result ?? throw new OutOfMemoryException();
+        }
+
+        // Memory and MethodTable (and an array's length) in one step with interrupts off: a collection started
+        // by another thread never meets an allocated slot that is not yet an object. Null when there is no room.
+        private static object? TryAllocateObject(MethodTable* type, ulong size, int length)
+        {
+            ulong flags = Native.SaveFlagsAndDisableInterrupts();
+            byte* memory = GcHeap.IsInitialized ? GcHeap.AllocateObject(size) : EarlyHeap.Allocate(size);
+            nint objectAddress = 0;
+            if (memory != null)
+            {
+                objectAddress = (nint)(memory + ObjectHeaderSize);
+                *(MethodTable**)objectAddress = type;
+                if (length >= 0)
+                {
+                    // Arrays and strings keep their length right after the MethodTable pointer.
+                    *(int*)(objectAddress + sizeof(nint)) = length;
+                }
+            }
+
+            object? result = Unsafe.As<nint, object?>(ref objectAddress);
+            Native.RestoreFlags(flags);
+            return result;
         }
 
         internal static nint ObjectAddress(object value) => Unsafe.As<object, nint>(ref value);
-
-        // Zeroed memory for an object: from the early region until the heap is up, then from the heap, collecting
-        // once when it is full. Null means out of memory even after a collection.
-        private static byte* AllocateMemory(ulong size)
-        {
-            if (!GcHeap.IsInitialized)
-            {
-                return EarlyHeap.Allocate(size);
-            }
-
-            byte* memory = GcHeap.AllocateObject(size);
-            if (memory == null && Gc.Collector.Collect())
-            {
-                memory = GcHeap.AllocateObject(size);
-            }
-
-            return memory;
-        }
     }
 }

@@ -38,6 +38,7 @@ namespace Cosmos.Core.Runtime
                     throw new OutOfMemoryException();
                 }
 
+                ulong blockFlags = Native.SaveFlagsAndDisableInterrupts();
                 block[0] = (nint)s_blocks;
                 s_blocks = block;
                 for (int i = SlotsPerBlock - 1; i >= 1; i--)
@@ -47,15 +48,26 @@ namespace Cosmos.Core.Runtime
                     slot[3] = (nint)s_freeList;
                     s_freeList = slot;
                 }
+
+                Native.RestoreFlags(blockFlags);
             }
 
+            // Another thread may have run between the test and here: the list is read again with interrupts off.
+            ulong flags = Native.SaveFlagsAndDisableInterrupts();
             nint* result = s_freeList;
+            if (result == null)
+            {
+                Native.RestoreFlags(flags);
+                return AllocateSlot(value, type);
+            }
+
             s_freeList = (nint*)result[3];
             result[0] = value is null ? 0 : Allocation.ObjectAddress(value);
             result[1] = 0;
             result[2] = type;
             result[3] = 0;
             s_liveCount++;
+            Native.RestoreFlags(flags);
             return result;
         }
 
@@ -92,6 +104,12 @@ namespace Cosmos.Core.Runtime
             return false;
         }
 
+        /// <summary>A handle of <paramref name="type"/> to <paramref name="value"/>, for kernel code (a GCHandle's value).</summary>
+        public static nint Allocate(object? value, int type) => HandleAlloc(value, type);
+
+        /// <summary>Frees a handle from <see cref="Allocate"/>.</summary>
+        public static void Free(nint handle) => HandleFree(handle);
+
         [RuntimeExport("RhpHandleAlloc")]
         private static nint HandleAlloc(object? value, int type) => (nint)AllocateSlot(value, type);
 
@@ -112,12 +130,14 @@ namespace Cosmos.Core.Runtime
                 return;
             }
 
+            ulong flags = Native.SaveFlagsAndDisableInterrupts();
             slot[0] = 0;
             slot[1] = 0;
             slot[2] = FreeType;
             slot[3] = (nint)s_freeList;
             s_freeList = slot;
             s_liveCount--;
+            Native.RestoreFlags(flags);
         }
 
         [RuntimeExport("RhHandleSet")]

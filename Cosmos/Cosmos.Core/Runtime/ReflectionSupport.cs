@@ -84,10 +84,5 @@ namespace Cosmos.Core.Runtime
         private static void UnregisterForGCReporting(void* registration)
         {
         }
-
-        [RuntimeExport("RhWaitForPendingFinalizers")]
-        private static void WaitForPendingFinalizers(int allowReentrantWait)
-        {
-        }
     }
 }

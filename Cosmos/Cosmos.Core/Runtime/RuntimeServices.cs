@@ -10,15 +10,6 @@ namespace Cosmos.Core.Runtime
     /// </summary>
     internal static unsafe class RuntimeServices
     {
-        private static object[][]? s_threadStaticStorage;
-
-        /// <summary>With --noinlinetls, thread statics live in per-thread arrays reached through this ref.</summary>
-        [RuntimeExport("RhGetThreadStaticStorage")]
-        private static ref object[][]? ThreadStaticStorage() => ref s_threadStaticStorage;
-
-        [RuntimeExport("RhCurrentOSThreadId")]
-        private static ulong CurrentOSThreadId() => 1;
-
         [RuntimeExport("RhGetProcessCpuCount")]
         private static int ProcessCpuCount() => 1;
 
@@ -29,15 +20,6 @@ namespace Cosmos.Core.Runtime
             {
                 Native.Pause();
             }
-        }
-
-        /// <summary>No other thread to yield to.</summary>
-        [RuntimeExport("RhYield")]
-        private static bool Yield() => false;
-
-        [RuntimeExport("RhSetThreadExitCallback")]
-        private static void SetThreadExitCallback(nint callback)
-        {
         }
 
         [RuntimeExport("RhGetKnobValues")]
@@ -100,7 +82,7 @@ namespace Cosmos.Core.Runtime
             longs[5] = committed;                                                // committed
             longs[6] = (long)Gc.Collector.LastLiveBytes;                         // promoted (survived the last collection)
             longs[7] = 0;                                                        // pinned objects
-            longs[8] = 0;                                                        // finalization pending
+            longs[8] = Gc.Finalization.PendingCount;                             // finalization pending
             longs[9] = Gc.Collector.CollectionCount;                             // index of the last collection
             ulong uptime = Tsc.Nanoseconds;
             *(int*)(info + 80) = 0;
@@ -118,17 +100,6 @@ namespace Cosmos.Core.Runtime
 
         [RuntimeExport("RhGetMaxGcGeneration")]
         private static int MaxGcGeneration() => 0;
-
-        [RuntimeExport("RhSuppressFinalize")]
-        private static void SuppressFinalize(object obj)
-        {
-        }
-
-        [RuntimeExport("RhReRegisterForFinalize")]
-        private static bool ReRegisterForFinalize(object obj) => true;
-
-        [RuntimeExport("RhpGetNextFinalizableObject")]
-        private static object? NextFinalizableObject() => null;
 
         // CoreLib calls this (no arguments) in DispatchEx before it runs second-pass funclets; NativeAOT's
         // funclet thunks clear the state again around each funclet. Our stack walk (Gc/StackRoots) copes with a

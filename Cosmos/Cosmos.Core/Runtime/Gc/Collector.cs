@@ -7,8 +7,9 @@ namespace Cosmos.Core.Runtime.Gc
     /// A non-moving mark-sweep collector over <see cref="GcHeap"/>. Roots: GC handles (strong and pinned;
     /// weak ones are cleared, dependent ones keep their secondary while the primary lives), the frozen
     /// objects ILC preinitialised (fields of which may be changed to point at heap objects), the early
-    /// region where module initialisation put the static bases, and the stack, precisely: every live slot
-    /// ILC's GCInfo names in every frame (<see cref="StackRoots"/>). It runs when an allocation
+    /// region where module initialisation put the static bases, and every thread's stack, precisely: every
+    /// live slot ILC's GCInfo names in every frame (<see cref="StackRoots"/>; a thread the timer stopped
+    /// between safe points has that one frame scanned conservatively). It runs when an allocation
     /// finds no memory or when asked (GC.Collect), never inside an interrupt handler, with interrupts off,
     /// and allocates nothing while it runs.
     /// </summary>
@@ -81,6 +82,14 @@ namespace Cosmos.Core.Runtime.Gc
             MarkRoots();
             Drain();
             MarkDependentSecondaries();
+            // Short weak handles let go before finalization brings objects back; long ones after (as in the CLR).
+            Handles.ForEach(&ClearDeadShortWeakHandle);
+            if (Finalization.QueueUnreachable(&MarkObject))
+            {
+                Drain();
+                MarkDependentSecondaries();
+            }
+
             Handles.ForEach(&ClearDeadWeakHandle);
             s_lastFreedBytes = GcHeap.Sweep();
             s_lastLiveBytes = GcHeap.ManagedBytes;
@@ -95,9 +104,22 @@ namespace Cosmos.Core.Runtime.Gc
         private static void MarkRoots()
         {
             Handles.ForEach(&MarkStrongHandle);
+            Finalization.MarkReady(&MarkObject);
             ScanFrozenSegments();
             ScanWordsConservatively(EarlyHeap.RegionStart, EarlyHeap.RegionUsedEnd, interior: false, skipHandleBlocks: true);
             StackRoots.EnumerateCurrentThread(&MarkStackSlot);
+            Threading.Scheduler.ForEachThread(&MarkSuspendedThread);
+        }
+
+        // Every other thread is off the CPU (interrupts are off for the whole collection), stopped in the switch.
+        private static void MarkSuspendedThread(Threading.KernelThread thread)
+        {
+            if (thread == Threading.Scheduler.Current || thread.State == Threading.KernelThreadState.Starting)
+            {
+                return;     // the running thread was walked above; a thread that never ran has no frames
+            }
+
+            StackRoots.EnumerateSuspendedThread((EH.LimitedContext*)thread.Context, thread.RuntimeBlock, thread.PreemptedFrame, thread.StackHigh, &MarkStackSlot);
         }
 
         // A live stack slot or saved register: an object reference, or an interior pointer (a ref local).
@@ -177,6 +199,16 @@ namespace Cosmos.Core.Runtime.Gc
             {
                 MarkValue(slot[1], interior: false);
                 s_dependentChanged = true;
+            }
+        }
+
+        private static void MarkObject(nint objectAddress) => MarkValue(objectAddress, interior: false);
+
+        private static void ClearDeadShortWeakHandle(nint* slot, int type)
+        {
+            if (type == Handles.Weak && slot[0] != 0 && !GcHeap.IsMarked(slot[0]))
+            {
+                slot[0] = 0;
             }
         }
 

@@ -54,6 +54,9 @@ namespace Cosmos.Core.Runtime.Gc
         /// <summary>How many words <see cref="SavedArguments"/> holds.</summary>
         public int SavedArgumentCount;
 
+        /// <summary>The walked thread's runtime block (its ExInfo chain and deferred context).</summary>
+        public byte* RuntimeBlock;
+
         private ulong _pendingFuncletFramePointer;
         private ulong* _funcletRbx, _funcletRbp, _funcletR12, _funcletR13, _funcletR14, _funcletR15;
 
@@ -63,11 +66,15 @@ namespace Cosmos.Core.Runtime.Gc
         /// <summary>The frame pointer that identifies a method with EH and its funclets (they share rbp).</summary>
         public ulong FramePointer => Code.HasEHInfo || Code.IsFunclet ? *Registers.pRbp : 0;
 
-        /// <summary>Starts at the frame that captured <paramref name="context"/> (at a call: not active).</summary>
-        public bool InitFromCapturedContext(LimitedContext* context)
+        /// <summary>
+        /// Starts at the frame that captured <paramref name="context"/> (at a call: not active), on the thread
+        /// whose runtime block is <paramref name="runtimeBlock"/> (null: the running thread).
+        /// </summary>
+        public bool InitFromCapturedContext(LimitedContext* context, byte* runtimeBlock = null)
         {
             UnwindTable.EnsureInitialized();
             this = default;
+            RuntimeBlock = runtimeBlock != null ? runtimeBlock : StackFrameIterator.CurrentThread();
             Registers.PointAt(context);
             return SetFrame(context->IP, exactAddress: false);
         }
@@ -77,6 +84,7 @@ namespace Cosmos.Core.Runtime.Gc
         {
             UnwindTable.EnsureInitialized();
             this = default;
+            RuntimeBlock = StackFrameIterator.CurrentThread();
             PointAtInterruptFrame(frame);
             return SetFrame(frame->Rip, exactAddress: true);
         }
@@ -230,7 +238,7 @@ namespace Cosmos.Core.Runtime.Gc
         private bool ContinueAtThrowSite(ulong previousSP)
         {
             byte* exInfo = (byte*)Registers.SP;
-            if (!IsInExInfoChain(exInfo))
+            if (!IsInExInfoChain(RuntimeBlock, exInfo))
             {
                 Panic.Halt("[gc] a throw thunk's frame holds no live ExInfo at", (ulong)exInfo);
             }
@@ -263,9 +271,9 @@ namespace Cosmos.Core.Runtime.Gc
             return true;
         }
 
-        private static bool IsInExInfoChain(byte* exInfo)
+        private static bool IsInExInfoChain(byte* runtimeBlock, byte* exInfo)
         {
-            for (byte* entry = StackFrameIterator.FirstExInfoAbove(0); entry != null; entry = *(byte**)(entry + StackFrameIterator.ExInfoPrevious))
+            for (byte* entry = *(byte**)(runtimeBlock + StackFrameIterator.ThreadExInfoHead); entry != null; entry = *(byte**)(entry + StackFrameIterator.ExInfoPrevious))
             {
                 if (entry == exInfo)
                 {
@@ -305,7 +313,7 @@ namespace Cosmos.Core.Runtime.Gc
         // it as the thread's deferred context and called managed code; it saved no register.
         private bool StepOverStackTraceThunk()
         {
-            LimitedContext* deferred = *(LimitedContext**)(StackFrameIterator.CurrentThread() + StackFrameIterator.ThreadDeferredContext);
+            LimitedContext* deferred = *(LimitedContext**)(RuntimeBlock + StackFrameIterator.ThreadDeferredContext);
             if (deferred == null || (ulong)deferred != Registers.SP)
             {
                 return false;

@@ -1,0 +1,279 @@
+using System.Runtime;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Cosmos.Core.Memory;
+using Cosmos.Core.Threading;
+
+namespace Cosmos.Core.Runtime.Gc
+{
+    /// <summary>
+    /// Finalizers. An object of a type with a finalizer is registered as it is allocated
+    /// (RhpNewFinalizable). When a collection finds a registered object unreachable, it moves it to the
+    /// ready queue and marks it (and what it reaches) live again, after clearing short weak handles and
+    /// before clearing long ones, as the CLR does; the class library's finalizer thread
+    /// (ProcessFinalizers, started here on a kernel thread) takes objects from the queue, runs their
+    /// finalizers, and the next collection frees them. GC.SuppressFinalize sets the header bit the CLR
+    /// uses for it (BIT_SBLK_FINALIZER_RUN), which the collection honours.
+    /// The registered array and the ready ring share one capacity, kept at least as large as both
+    /// counts together, so that a collection moves objects between them without allocating.
+    /// </summary>
+    public static unsafe class Finalization
+    {
+        private const int FinalizerRunBit = 0x40000000;
+        private const int InitialCapacity = 256;
+
+        private static nint* s_registered;
+        private static int s_registeredCount;
+        private static nint* s_ready;
+        private static int s_readyHead;
+        private static int s_readyCount;
+        private static int s_capacity;
+        private static bool s_requested;
+        private static KernelThread? s_finalizerThread;
+        private static KernelThread? s_waitingFinalizer;
+        private static int s_runsRequested;
+        private static int s_runsCompleted;
+        private static ulong s_finalized;
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_finalizer_entry_address")]
+        private static extern ulong FinalizerEntryAddress();
+
+        /// <summary>Objects waiting for their finalizer to run.</summary>
+        public static int PendingCount => s_readyCount;
+
+        /// <summary>Objects with a finalizer still reachable (registered).</summary>
+        public static int RegisteredCount => s_registeredCount;
+
+        /// <summary>Finalizers run so far.</summary>
+        public static ulong FinalizedCount => s_finalized;
+
+        /// <summary>Starts the class library's finalizer thread, when the kernel has finalizable types at all.</summary>
+        public static void StartFinalizerThread()
+        {
+            ulong entry = FinalizerEntryAddress();
+            if (entry != 0 && s_finalizerThread == null && Scheduler.IsRunning)
+            {
+                s_finalizerThread = Scheduler.CreateThread((delegate* unmanaged<nint, nint>)entry, 0, 0, "finalizer");
+            }
+        }
+
+        /// <summary>Registers a new object whose type has a finalizer.</summary>
+        public static void Register(object value)
+        {
+            while (true)
+            {
+                ulong flags = Native.SaveFlagsAndDisableInterrupts();
+                if (s_registeredCount + s_readyCount < s_capacity)
+                {
+                    s_registered[s_registeredCount++] = Allocation.ObjectAddress(value);
+                    Native.RestoreFlags(flags);
+                    return;
+                }
+
+                Native.RestoreFlags(flags);
+                Grow();
+            }
+        }
+
+        private static void Grow()
+        {
+            int capacity = s_capacity == 0 ? InitialCapacity : s_capacity * 2;
+            nint* registered = (nint*)EarlyHeap.Allocate((ulong)capacity * (ulong)sizeof(nint));
+            nint* ready = (nint*)EarlyHeap.Allocate((ulong)capacity * (ulong)sizeof(nint));
+            if (registered == null || ready == null)
+            {
+                throw new System.OutOfMemoryException();
+            }
+
+            ulong flags = Native.SaveFlagsAndDisableInterrupts();
+            nint* oldRegistered = s_registered, oldReady = s_ready;
+            if (capacity <= s_capacity)
+            {
+                // Another thread grew the arrays meanwhile.
+                Native.RestoreFlags(flags);
+                EarlyHeap.Free(registered);
+                EarlyHeap.Free(ready);
+                return;
+            }
+
+            for (int i = 0; i < s_registeredCount; i++)
+            {
+                registered[i] = oldRegistered[i];
+            }
+
+            for (int i = 0; i < s_readyCount; i++)
+            {
+                ready[i] = oldReady[(s_readyHead + i) % s_capacity];
+            }
+
+            s_registered = registered;
+            s_ready = ready;
+            s_readyHead = 0;
+            s_capacity = capacity;
+            Native.RestoreFlags(flags);
+            EarlyHeap.Free(oldRegistered);
+            EarlyHeap.Free(oldReady);
+        }
+
+        /// <summary>The collector marks the objects waiting for their finalizer: they are alive until it has run.</summary>
+        internal static void MarkReady(delegate*<nint, void> mark)
+        {
+            for (int i = 0; i < s_readyCount; i++)
+            {
+                mark(s_ready[(s_readyHead + i) % s_capacity]);
+            }
+        }
+
+        /// <summary>
+        /// After marking: every registered object left unmarked goes to the ready queue and is marked
+        /// (<paramref name="mark"/>), unless its finalizer was suppressed. True when any was queued.
+        /// </summary>
+        internal static bool QueueUnreachable(delegate*<nint, void> mark)
+        {
+            bool queued = false;
+            int i = 0;
+            while (i < s_registeredCount)
+            {
+                nint value = s_registered[i];
+                if (GcHeap.IsMarked(value))
+                {
+                    i++;
+                    continue;
+                }
+
+                s_registered[i] = s_registered[--s_registeredCount];
+                if ((*Header(value) & FinalizerRunBit) != 0)
+                {
+                    continue;       // suppressed: it dies without its finalizer
+                }
+
+                s_ready[(s_readyHead + s_readyCount) % s_capacity] = value;
+                s_readyCount++;
+                mark(value);
+                queued = true;
+            }
+
+            if (queued)
+            {
+                s_runsRequested++;
+                s_requested = true;
+                if (s_waitingFinalizer != null)
+                {
+                    Scheduler.Wake(s_waitingFinalizer);
+                }
+            }
+
+            return queued;
+        }
+
+        private static int* Header(nint objectAddress) => (int*)(objectAddress - sizeof(int));
+
+        [RuntimeExport("RhpGetNextFinalizableObject")]
+        private static object? NextFinalizableObject()
+        {
+            ulong flags = Native.SaveFlagsAndDisableInterrupts();
+            object? next = null;
+            if (s_readyCount > 0)
+            {
+                nint value = s_ready[s_readyHead];
+                s_readyHead = (s_readyHead + 1) % s_capacity;
+                s_readyCount--;
+                s_finalized++;
+                next = Unsafe.As<nint, object>(ref value);
+            }
+
+            Native.RestoreFlags(flags);
+            return next;
+        }
+
+        /// <summary>The finalizer thread waits here until a collection queued objects.</summary>
+        [RuntimeExport("RhpWaitForFinalizerRequest")]
+        private static void WaitForFinalizerRequest()
+        {
+            ulong flags = Native.SaveFlagsAndDisableInterrupts();
+            while (!s_requested && s_readyCount == 0)
+            {
+                KernelThread current = Scheduler.Current!;
+                current.State = KernelThreadState.Blocked;
+                s_waitingFinalizer = current;
+                Scheduler.BlockCurrent();
+                s_waitingFinalizer = null;
+            }
+
+            s_requested = false;
+            Native.RestoreFlags(flags);
+        }
+
+        [RuntimeExport("RhpSignalFinalizationComplete")]
+        private static void SignalFinalizationComplete(uint finalizedCount, int observedFullGcCount)
+        {
+            Interlocked.Increment(ref s_runsCompleted);
+        }
+
+        /// <summary>GC.WaitForPendingFinalizers: returns once the finalizer thread has drained what was queued when it was called.</summary>
+        [RuntimeExport("RhWaitForPendingFinalizers")]
+        private static void WaitForPendingFinalizers(int allowReentrantWait)
+        {
+            if (s_finalizerThread == null || Scheduler.Current == s_finalizerThread)
+            {
+                return;
+            }
+
+            int target = Volatile.Read(ref s_runsRequested);
+            while (Volatile.Read(ref s_runsCompleted) < target || s_readyCount > 0)
+            {
+                Scheduler.SleepUntil(Tsc.Nanoseconds + 1_000_000);
+            }
+        }
+
+        [RuntimeExport("RhSuppressFinalize")]
+        private static void SuppressFinalize(object value)
+        {
+            int* header = Header(Allocation.ObjectAddress(value));
+            int seen = *header;
+            while ((seen & FinalizerRunBit) == 0)
+            {
+                int previous = Interlocked.CompareExchange(ref *header, seen | FinalizerRunBit, seen);
+                if (previous == seen)
+                {
+                    return;
+                }
+
+                seen = previous;
+            }
+        }
+
+        [RuntimeExport("RhReRegisterForFinalize")]
+        private static bool ReRegisterForFinalize(object value)
+        {
+            nint address = Allocation.ObjectAddress(value);
+            int* header = Header(address);
+            int seen = *header;
+            while ((seen & FinalizerRunBit) != 0)
+            {
+                int previous = Interlocked.CompareExchange(ref *header, seen & ~FinalizerRunBit, seen);
+                if (previous == seen)
+                {
+                    break;
+                }
+
+                seen = previous;
+            }
+
+            ulong flags = Native.SaveFlagsAndDisableInterrupts();
+            bool registered = false;
+            for (int i = 0; i < s_registeredCount && !registered; i++)
+            {
+                registered = s_registered[i] == address;
+            }
+
+            Native.RestoreFlags(flags);
+            if (!registered)
+            {
+                Register(value);    // its finalizer ran (or it was queued): it gets another
+            }
+
+            return true;
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using Cosmos.TestKit;
+
+namespace ThreadTests
+{
+    /// <summary>Runs the threading checks and reports them on COM1 (see tests/Kernels/README.md).</summary>
+    public sealed class Kernel : Cosmos.System.Kernel
+    {
+        protected override void BeforeRun()
+        {
+            var tests = new TestRunner();
+            ThreadChecks.Add(tests);
+            LockChecks.Add(tests);
+            TaskChecks.Add(tests);
+            CollectorChecks.Add(tests);
+            tests.RunAndExit();
+        }
+
+        protected override void Run()
+        {
+        }
+    }
+}
