@@ -2,8 +2,12 @@
 """CosmosKernel figures (issue 2): clean build time, no-change rebuild time, kernel.elf size with
 and without debug information, and QEMU start -> shell prompt through PVH (-kernel) and through the
 ISO (GRUB), each the median of N runs, beside the Linux-guest peer's boot (the same QEMU, -cpu max,
-512 MiB, no devices) measured in the same run. A benchmark, not a test: it prints figures."""
+512 MiB, no devices) measured in the same run; virtio-blk and FAT32 figures (issue 3); runtime figures
+(issue 5: allocation rate, GC pauses, context switches) beside the same C# compiled by NativeAOT for
+linux-x64 and run in the peer (runtime_figures.py). A benchmark, not a test: it prints figures."""
 import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
+
+import runtime_figures
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KERNEL_PROJECT = os.path.join(ROOT, "CosmosKernel", "CosmosKernel.csproj")
@@ -113,8 +117,19 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-peer", action="store_true", help="skip the Linux-guest peer")
+    parser.add_argument("--runtime-runs", type=int, default=1,
+                        help="boots of the runtime benchmark on each side (each already repeats its measurements)")
+    parser.add_argument("--runtime-only", action="store_true", help="only the runtime figures (issue 5)")
     args = parser.parse_args()
 
+    if not args.runtime_only:
+        build_boot_and_virtio_sections(args)
+    runtime_figures.runtime_section(args.runtime_runs, not args.no_peer, PEER_DIR, PEER_SCRIPTS)
+    return 0
+
+
+def build_boot_and_virtio_sections(args):
+    """Build, size and boot figures (issue 2), then virtio-blk and FAT32 figures (issue 3)."""
     rows = []
     clean_build_outputs()
     rows.append(("clean build (dotnet build, packages cached)", timed(["dotnet", "build", KERNEL_PROJECT, "-nologo"]), "s"))
@@ -179,7 +194,6 @@ def main():
                 print(f"  {'ratio ours / peer, ' + label:<58} {ours / theirs:10.2f} x")
             else:
                 print(f"  {label}: not compared (ours {ours}, peer {theirs})")
-    return 0
 
 
 if __name__ == "__main__":
