@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using Cosmos.Core.Pal;
 using Cosmos.System.Storage.Fat;
 
@@ -29,6 +30,7 @@ namespace Cosmos.System.IO
         /// <inheritdoc />
         public override int Read(Span<byte> buffer)
         {
+            using Lock.Scope scope = FileSystemLock.Gate.EnterScope();
             int read = ReadAt(_position, buffer);
             if (read > 0)
             {
@@ -41,6 +43,7 @@ namespace Cosmos.System.IO
         /// <inheritdoc />
         public override int Write(ReadOnlySpan<byte> buffer)
         {
+            using Lock.Scope scope = FileSystemLock.Gate.EnterScope();
             int written = WriteAt(_position, buffer);
             if (written > 0)
             {
@@ -53,6 +56,7 @@ namespace Cosmos.System.IO
         /// <inheritdoc />
         public override int ReadAt(long offset, Span<byte> buffer)
         {
+            using Lock.Scope scope = FileSystemLock.Gate.EnterScope();
             if (!_canRead)
             {
                 return -Errno.EBADF;
@@ -76,6 +80,7 @@ namespace Cosmos.System.IO
         /// <inheritdoc />
         public override int WriteAt(long offset, ReadOnlySpan<byte> buffer)
         {
+            using Lock.Scope scope = FileSystemLock.Gate.EnterScope();
             if (!_canWrite)
             {
                 return -Errno.EBADF;
@@ -110,6 +115,7 @@ namespace Cosmos.System.IO
         /// <inheritdoc />
         public override long Seek(long offset, int whence)
         {
+            using Lock.Scope scope = FileSystemLock.Gate.EnterScope();
             long basis;
             switch (whence)
             {
@@ -147,6 +153,7 @@ namespace Cosmos.System.IO
         /// <inheritdoc />
         public override int SetLength(long length)
         {
+            using Lock.Scope scope = FileSystemLock.Gate.EnterScope();
             if (!_canWrite)
             {
                 return -Errno.EINVAL;
@@ -176,6 +183,7 @@ namespace Cosmos.System.IO
         /// <inheritdoc />
         public override int Sync()
         {
+            using Lock.Scope scope = FileSystemLock.Gate.EnterScope();
             try
             {
                 _fileSystem.Flush();

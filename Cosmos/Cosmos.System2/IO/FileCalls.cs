@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading;
 using Cosmos.Core.Pal;
 using Cosmos.System.FileSystem;
 using Cosmos.System.Storage;
@@ -74,6 +75,7 @@ namespace Cosmos.System.IO
         /// <summary>chdir: the directory must exist.</summary>
         public int ChangeDirectory(string path)
         {
+            using Lock.Scope scope = FileSystemLock.Gate.EnterScope();
             string full = FullPath(path);
             int result = Stat(full, out FileStatus status);
             if (result < 0)
@@ -93,6 +95,7 @@ namespace Cosmos.System.IO
         /// <summary>stat: what <paramref name="path"/> names.</summary>
         public int Stat(string path, out FileStatus status)
         {
+            using Lock.Scope scope = FileSystemLock.Gate.EnterScope();
             status = default;
             string full = FullPath(path);
             if (full == "/")
@@ -126,6 +129,7 @@ namespace Cosmos.System.IO
         /// <summary>open: an open file description for <paramref name="path"/>.</summary>
         public int Open(string path, OpenFlags flags, out OpenFile? file)
         {
+            using Lock.Scope scope = FileSystemLock.Gate.EnterScope();
             file = null;
             string full = FullPath(path);
             OpenFlags access = flags & OpenFlags.AccessMask;
@@ -268,6 +272,7 @@ namespace Cosmos.System.IO
         /// </summary>
         public int Rename(string oldPath, string newPath)
         {
+            using Lock.Scope scope = FileSystemLock.Gate.EnterScope();
             string newFull = FullPath(newPath);
             var destination = _mounts.Resolve(newFull);
             return Change(oldPath, (fileSystem, inner, full) =>
@@ -356,6 +361,7 @@ namespace Cosmos.System.IO
         /// <summary>opendir: the names in a directory, read at once (FAT directories are at most 2 MiB).</summary>
         public int OpenDirectory(string path, out IReadOnlyList<(string Name, FileKind Kind)>? entries)
         {
+            using Lock.Scope scope = FileSystemLock.Gate.EnterScope();
             entries = null;
             string full = FullPath(path);
             var list = new List<(string, FileKind)>();
@@ -410,6 +416,7 @@ namespace Cosmos.System.IO
         /// <summary>sync: asks every mounted volume's device to make its writes durable.</summary>
         public int SyncAll()
         {
+            using Lock.Scope scope = FileSystemLock.Gate.EnterScope();
             int result = 0;
             foreach (Mount mount in _mounts.Mounts)
             {
@@ -508,6 +515,7 @@ namespace Cosmos.System.IO
         // Runs a change on the volume holding `path`: the mount table's root and read-only devices refuse it first.
         private int Change(string path, Func<FatFileSystem, string, string, int> change)
         {
+            using Lock.Scope scope = FileSystemLock.Gate.EnterScope();
             string full = FullPath(path);
             if (full == "/")
             {

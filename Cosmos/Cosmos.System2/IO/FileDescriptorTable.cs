@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using Cosmos.Core.Pal;
 using Cosmos.System.Console;
 
@@ -17,6 +18,9 @@ namespace Cosmos.System.IO
         private static readonly List<OpenFile?> s_descriptors = new();
         private static readonly Dictionary<OpenFile, int> s_referenceCounts = new();
 
+        // Threads open and close files concurrently; the table's lists are not safe for that alone.
+        private static readonly Lock s_gate = new();
+
         /// <summary>Opens standard input, output and error on <paramref name="terminal"/>.</summary>
         public static void InitializeStandardStreams(Terminal terminal)
         {
@@ -31,6 +35,7 @@ namespace Cosmos.System.IO
         public static int Add(OpenFile file)
         {
             ArgumentNullException.ThrowIfNull(file);
+            using Lock.Scope scope = s_gate.EnterScope();
             int fd = s_descriptors.IndexOf(null);
             if (fd < 0)
             {
@@ -49,7 +54,11 @@ namespace Cosmos.System.IO
         }
 
         /// <summary>The description behind <paramref name="fd"/>, or null.</summary>
-        public static OpenFile? Get(long fd) => fd >= 0 && fd < s_descriptors.Count ? s_descriptors[(int)fd] : null;
+        public static OpenFile? Get(long fd)
+        {
+            using Lock.Scope scope = s_gate.EnterScope();
+            return fd >= 0 && fd < s_descriptors.Count ? s_descriptors[(int)fd] : null;
+        }
 
         /// <summary>Another descriptor for the same description (dup), or -errno.</summary>
         public static int Duplicate(long fd)
@@ -61,6 +70,7 @@ namespace Cosmos.System.IO
         /// <summary>Closes <paramref name="fd"/>; 0 or -EBADF.</summary>
         public static int Close(long fd)
         {
+            using Lock.Scope scope = s_gate.EnterScope();
             OpenFile? file = Get(fd);
             if (file == null)
             {
