@@ -115,7 +115,7 @@ namespace Cosmos.Core.Memory
                     long offset = (byte*)memory - (byte*)header - SmallHeaderBytes;
                     if (offset >= 0 && offset % header->Stride == 0 && offset / header->Stride < header->SlotCount)
                     {
-                        uint slot = (uint)(offset / header->Stride);
+                        uint slot = SlotAt(header, (ulong)offset);
                         if (TestBit(header->Allocated, slot))
                         {
                             s_nativeBytes -= header->Stride;
@@ -168,7 +168,7 @@ namespace Cosmos.Core.Memory
                     return 0;
                 }
 
-                uint slot = (uint)(offset / header->Stride);
+                uint slot = SlotAt(header, (ulong)offset);
                 if (slot >= header->SlotCount || !TestBit(header->Allocated, slot))
                 {
                     return 0;
@@ -213,13 +213,45 @@ namespace Cosmos.Core.Memory
             }
 
             SmallBlock* header = (SmallBlock*)blockStart;
-            uint slot = (uint)(((byte*)objectAddress - 8 - (byte*)header - SmallHeaderBytes) / header->Stride);
+            uint slot = SlotAt(header, (ulong)((byte*)objectAddress - 8 - (byte*)header - SmallHeaderBytes));
             if (TestBit(header->Marked, slot))
             {
                 return false;
             }
 
             SetBit(header->Marked, slot, true);
+            return true;
+        }
+
+        /// <summary>
+        /// Marks the object a reference field holds (an object's exact address, as fields hold; never interior):
+        /// true when it was not marked before. Values outside the heap are left alone (false). The collector's
+        /// hot path: one block lookup and one bit for a small object.
+        /// </summary>
+        public static bool TryMarkReference(nint value)
+        {
+            if (!InHeap((void*)value))
+            {
+                return false;
+            }
+
+            uint block = BlockOf((void*)value);
+            if (s_kind[block] != KindSmall)
+            {
+                nint objectAddress = FindObject(value, interior: false);
+                return objectAddress != 0 && TryMark(objectAddress);
+            }
+
+            SmallBlock* header = (SmallBlock*)BlockAddress(block);
+            uint slot = SlotAt(header, (ulong)((byte*)value - 8 - (byte*)header - SmallHeaderBytes));
+            ulong* word = &header->Marked[slot >> 6];
+            ulong bit = 1UL << (int)(slot & 63);
+            if ((*word & bit) != 0)
+            {
+                return false;
+            }
+
+            *word |= bit;
             return true;
         }
 
@@ -249,7 +281,7 @@ namespace Cosmos.Core.Memory
             }
 
             SmallBlock* header = (SmallBlock*)blockStart;
-            uint slot = (uint)(((byte*)objectAddress - 8 - (byte*)header - SmallHeaderBytes) / header->Stride);
+            uint slot = SlotAt(header, (ulong)((byte*)objectAddress - 8 - (byte*)header - SmallHeaderBytes));
             return TestBit(header->Marked, slot);
         }
 
@@ -342,6 +374,19 @@ namespace Cosmos.Core.Memory
             }
 
             ulong flags = Native.SaveFlagsAndDisableInterrupts();
+            byte* result = AllocateInterruptsOff(bytes, space);
+            Native.RestoreFlags(flags);
+            return result;
+        }
+
+        /// <summary>
+        /// <see cref="AllocateObject"/> for a caller that has turned interrupts off itself (the allocation
+        /// exports, which also write the MethodTable before anyone can see the slot).
+        /// </summary>
+        public static byte* AllocateObjectInterruptsOff(ulong bytes) => AllocateInterruptsOff(bytes == 0 ? 1 : bytes, 0);
+
+        private static byte* AllocateInterruptsOff(ulong bytes, int space)
+        {
             byte* result;
             if (bytes <= MaxSmallBytes)
             {
@@ -358,9 +403,11 @@ namespace Cosmos.Core.Memory
                 result = AllocateLarge(bytes, space);
             }
 
-            Native.RestoreFlags(flags);
             return result;
         }
+
+        // Offsets inside a block are below 64 KiB, where the reciprocal gives the exact quotient (no divide).
+        private static uint SlotAt(SmallBlock* header, ulong offset) => (uint)((offset * header->StrideReciprocal) >> 32);
 
         private static byte* AllocateSmall(int cls, int space)
         {
@@ -398,9 +445,22 @@ namespace Cosmos.Core.Memory
             byte* slotAddress = (byte*)header->FreeList;
             header->FreeList = *(nint*)slotAddress;
             header->FreeCount--;
-            uint slot = (uint)((slotAddress - (byte*)header - SmallHeaderBytes) / header->Stride);
+            uint slot = SlotAt(header, (ulong)(slotAddress - (byte*)header - SmallHeaderBytes));
             SetBit(header->Allocated, slot, true);
-            new Span<byte>(slotAddress, (int)header->Stride).Clear();
+            uint stride = header->Stride;
+            if (stride <= 256)
+            {
+                // Small objects are most allocations: a few stores beat a call into memset.
+                ulong* words = (ulong*)slotAddress;
+                for (uint i = 0; i < stride / 8; i++)
+                {
+                    words[i] = 0;
+                }
+            }
+            else
+            {
+                new Span<byte>(slotAddress, (int)stride).Clear();
+            }
             if (space == 0)
             {
                 s_managedBytes += header->Stride;
@@ -517,6 +577,7 @@ namespace Cosmos.Core.Memory
             header->ClassIndex = (uint)cls;
             header->Space = (uint)space;
             header->SlotCount = (BlockSize - SmallHeaderBytes) / header->Stride;
+            header->StrideReciprocal = ((1UL << 32) + header->Stride - 1) / header->Stride;
             header->FreeCount = header->SlotCount;
             nint next = 0;
             for (int slot = (int)header->SlotCount - 1; slot >= 0; slot--)
@@ -633,7 +694,8 @@ namespace Cosmos.Core.Memory
             public uint InPartialList;
             public uint Space;
             public uint Reserved0;
-            public ulong Reserved1, Reserved2, Reserved3;
+            public ulong StrideReciprocal;          // ceil(2^32 / Stride): slot = (offset * it) >> 32, exact below 64 KiB
+            public ulong Reserved2, Reserved3;
             public fixed ulong Allocated[BitmapBytes / 8];
             public fixed ulong Marked[BitmapBytes / 8];
         }

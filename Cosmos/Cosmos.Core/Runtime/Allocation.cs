@@ -88,7 +88,7 @@ namespace Cosmos.Core.Runtime
         private static object? TryAllocateObject(MethodTable* type, ulong size, int length)
         {
             ulong flags = Native.SaveFlagsAndDisableInterrupts();
-            byte* memory = GcHeap.IsInitialized ? GcHeap.AllocateObject(size) : EarlyHeap.Allocate(size);
+            byte* memory = GcHeap.IsInitialized ? GcHeap.AllocateObjectInterruptsOff(size) : EarlyHeap.Allocate(size);
             nint objectAddress = 0;
             if (memory != null)
             {

@@ -18,10 +18,14 @@ namespace Cosmos.Core.Runtime.Gc
         private const uint HasPointersFlag = 0x01000000;
         private const int MarkStackEntries = 64 * 1024;
         private const int MaxFrozenSegments = 8;
+        private const int RangeChunkWords = 256;
+        private const int RangeStackEntries = 256;
 
         private static nint* s_markStack;
         private static int s_markDepth;
         private static bool s_markOverflowed;
+        private static PendingRange* s_ranges;
+        private static int s_rangeDepth;
         private static bool s_dependentChanged;
         private static bool s_collecting;
         private static int s_collections;
@@ -75,9 +79,11 @@ namespace Cosmos.Core.Runtime.Gc
             if (s_markStack == null)
             {
                 s_markStack = (nint*)GcHeap.AllocateNative((ulong)MarkStackEntries * (ulong)sizeof(nint));
+                s_ranges = (PendingRange*)GcHeap.AllocateNative((ulong)RangeStackEntries * (ulong)sizeof(PendingRange));
             }
 
             s_markDepth = 0;
+            s_rangeDepth = 0;
             s_markOverflowed = false;
             MarkRoots();
             Drain();
@@ -251,13 +257,38 @@ namespace Cosmos.Core.Runtime.Gc
             }
         }
 
+        // A long run of references (an array of a million objects) is scanned a chunk at a time: the rest
+        // waits as a range, so the mark stack holds at most a chunk's children per range instead of them all.
+        private static void ScanRange(nint* field, nint* stop)
+        {
+            if (stop - field > RangeChunkWords && s_ranges != null && s_rangeDepth < RangeStackEntries)
+            {
+                s_ranges[s_rangeDepth].Next = field + RangeChunkWords;
+                s_ranges[s_rangeDepth].Stop = stop;
+                s_rangeDepth++;
+                stop = field + RangeChunkWords;
+            }
+
+            for (; field < stop; field++)
+            {
+                MarkField(*field);
+            }
+        }
+
         private static void Drain()
         {
             while (true)
             {
-                while (s_markDepth > 0)
+                while (s_markDepth > 0 || s_rangeDepth > 0)
                 {
-                    ScanObject(s_markStack[--s_markDepth]);
+                    if (s_markDepth > 0)
+                    {
+                        ScanObject(s_markStack[--s_markDepth]);
+                        continue;
+                    }
+
+                    PendingRange range = s_ranges[--s_rangeDepth];
+                    ScanRange(range.Next, range.Stop);
                 }
 
                 if (!s_markOverflowed)
@@ -305,10 +336,7 @@ namespace Cosmos.Core.Runtime.Gc
                     nint* series = descriptor - 3 - (2 * i);
                     nint* field = (nint*)(objectAddress + series[1]);
                     nint* stop = (nint*)((byte*)field + series[0] + (nint)size);
-                    for (; field < stop; field++)
-                    {
-                        MarkField(*field);
-                    }
+                    ScanRange(field, stop);
                 }
 
                 return;
@@ -335,10 +363,16 @@ namespace Cosmos.Core.Runtime.Gc
 
         private static void MarkField(nint value)
         {
-            if (value != 0 && GcHeap.InHeap((void*)value))
+            if (GcHeap.TryMarkReference(value))
             {
-                MarkValue(value, interior: false);
+                Push(value);
             }
+        }
+
+        private struct PendingRange
+        {
+            public nint* Next;
+            public nint* Stop;
         }
 
         private struct FrozenSegments
