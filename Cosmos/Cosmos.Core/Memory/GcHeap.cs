@@ -1,5 +1,8 @@
 using System;
+using System.Runtime;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Threading;
 
 namespace Cosmos.Core.Memory
 {
@@ -93,7 +96,22 @@ namespace Cosmos.Core.Memory
             s_freeBlocks = blocks - metaBlocks;
             s_nextFreeHint = metaBlocks;
             s_start = aligned;
+            PublishFastPath();
         }
+
+        // Asm/allocation.asm's RhpNewFast reads the tables from cosmos_heap_fast; the partial lists last, as
+        // the sign that the heap is up.
+        private static void PublishFastPath()
+        {
+            ulong* fast = FastPathTable();
+            fast[0] = (ulong)s_start;
+            fast[2] = (ulong)s_classOfWords;
+            fast[3] = (ulong)Unsafe.AsPointer(ref s_managedBytes);
+            Volatile.Write(ref fast[1], (ulong)s_partial);
+        }
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_heap_fast_table")]
+        private static extern ulong* FastPathTable();
 
         /// <summary>Zeroed memory for a managed object of <paramref name="bytes"/> (header word included), or null.</summary>
         public static byte* AllocateObject(ulong bytes) => Allocate(bytes, 0);

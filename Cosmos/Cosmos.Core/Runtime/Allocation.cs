@@ -15,8 +15,9 @@ namespace Cosmos.Core.Runtime
         private const int ObjectHeaderSize = 8;
         private const uint GcAllocFlagFinalize = 0x10;   // GC_ALLOC_FINALIZE, from gcinterface.h
 
-        [RuntimeExport("RhpNewFast")]
-        private static object NewFast(MethodTable* type) => AllocateObject(type, type->BaseSize);
+        /// <summary>RhpNewFast's full path (Asm/allocation.asm takes small objects from a partial block itself).</summary>
+        [RuntimeExport("cosmos_new_slow")]
+        private static object NewSlow(MethodTable* type) => AllocateObject(type, type->BaseSize);
 
         [RuntimeExport("RhpNewFinalizable")]
         private static object NewFinalizable(MethodTable* type)
