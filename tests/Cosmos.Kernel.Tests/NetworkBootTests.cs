@@ -134,7 +134,7 @@ public sealed class NetworkBootTests
     [Fact]
     public void KernelWgetDownloadsFromAHostServerToTheDisk()
     {
-        const int size = 4 << 20;
+        const int size = 16 << 20;
         int port = FreeTcpPort();
         string disk = CopyOfDefaultDisk("wget");
         string served = Path.Combine(Path.GetTempPath(), $"cosmos-wget-served-{Guid.NewGuid():N}");

@@ -83,9 +83,10 @@ namespace CosmosKernel.Commands.Net
                 {
                     ServeConnection(connection);
                 }
-                catch (Exception error) when (error is IOException or UnauthorizedAccessException or ArgumentException)
+                catch (Exception error) when (error is not OutOfMemoryException)
                 {
-                    // A file that failed mid-response: the peer sees the connection end early.
+                    // A file that failed mid-response (or a bug): the peer sees the connection end early, the server goes on.
+                    Console.WriteLine($"[httpd] {connection.RemoteAddress}:{connection.RemotePort}: {error.GetType().Name}: {error.Message}");
                     connection.Abort();
                     continue;
                 }

@@ -67,7 +67,7 @@ namespace CosmosKernel.Commands.Net
             output.WriteLine($"{nic.Name}: link {(device.IsLinkUp ? "up" : "down")}  mtu {nic.Mtu}  ether {nic.MacAddress}");
             if (nic.IsConfigured)
             {
-                output.WriteLine($"    inet {nic.Address}  netmask {nic.SubnetMask}  broadcast {nic.BroadcastAddress}  gateway {nic.Gateway}");
+                output.WriteLine($"    inet {nic.Address}  netmask {nic.SubnetMask}  broadcast {nic.BroadcastAddress}  gateway {(nic.Gateway.IsAny ? "none" : nic.Gateway.ToString())}");
             }
             else
             {

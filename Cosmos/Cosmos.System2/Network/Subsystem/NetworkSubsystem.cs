@@ -46,6 +46,9 @@ namespace Cosmos.System.Network
         /// <summary>The lock serialising every use of <see cref="Stack"/>; pulsed (Monitor.PulseAll) after every poll.</summary>
         public object SyncRoot => _sync;
 
+        /// <summary>Whether <see cref="AddDevice"/> starts DHCP on a new interface (true); without it, configure the interface by hand.</summary>
+        public bool StartsDhcp { get; set; } = true;
+
         /// <summary>True once the network thread runs.</summary>
         public bool IsRunning => _thread != null;
 
@@ -57,8 +60,8 @@ namespace Cosmos.System.Network
         }
 
         /// <summary>
-        /// Adds <paramref name="device"/> as interface <paramref name="name"/>, starts DHCP on it and, for the first
-        /// device, the network thread.
+        /// Adds <paramref name="device"/> as interface <paramref name="name"/>, starts DHCP on it (see <see cref="StartsDhcp"/>)
+        /// and, for the first device, the network thread.
         /// </summary>
         public NetworkInterface AddDevice(INetworkDevice device, string name)
         {
@@ -69,7 +72,10 @@ namespace Cosmos.System.Network
                 networkInterface = Stack.AddInterface(device, name);
                 _links.Add(new Link(networkInterface, Stack.Now));
                 device.FramesArrived = _wake.Set;
-                networkInterface.StartDhcp();
+                if (StartsDhcp)
+                {
+                    networkInterface.StartDhcp();
+                }
             }
 
             if (_thread == null)
@@ -286,7 +292,8 @@ namespace Cosmos.System.Network
                 string how = nic.Dhcp != null && nic.Dhcp.State != DhcpState.Stopped
                     ? $" (dhcp {seconds.ToString("0.00", CultureInfo.InvariantCulture)} s)"
                     : "";
-                Log($"[net] {nic.Name}: {nic.Address}/{nic.SubnetMask.PrefixLength} gw {nic.Gateway} dns {dns}{how}");
+                string gateway = nic.Gateway.IsAny ? "none" : nic.Gateway.ToString();
+                Log($"[net] {nic.Name}: {nic.Address}/{nic.SubnetMask.PrefixLength} gw {gateway} dns {dns}{how}");
             }
         }
 
