@@ -10,8 +10,8 @@ namespace CosmosKernel.Commands.Net
     /// <summary>
     /// A small HTTP/1.1 file server (RFC 9112) on its own thread: GET and HEAD of files under a root directory with an
     /// exact Content-Length, a plain listing for a directory, 404 for what does not exist, keep-alive unless the client
-    /// asks to close. One connection is served at a time. File reads share the file system with the shell, which does
-    /// not lock it: a transfer while the shell changes the same volume may read stale data.
+    /// asks to close. One connection is served at a time; file reads take the file system lock call by call, so the
+    /// shell stays usable during a transfer.
     /// </summary>
     public sealed class HttpFileServer
     {
