@@ -2,6 +2,7 @@ using System;
 using Cosmos.Core.Boot;
 using Cosmos.System.Shell;
 using CosmosKernel.Commands;
+using CosmosKernel.Commands.Net;
 
 namespace CosmosKernel
 {
@@ -44,6 +45,13 @@ namespace CosmosKernel
             _shell.Register(new MkdirCommand());
             _shell.Register(new RmdirCommand());
             _shell.Register(new SyncCommand());
+            _shell.Register(new IfconfigCommand(Network));
+            _shell.Register(new IfconfigCommand(Network, "ip"));
+            _shell.Register(new PingCommand(Network));
+            _shell.Register(new NslookupCommand(Network));
+            _shell.Register(new HttpdCommand(Network));
+            _shell.Register(new WgetCommand(Network));
+            _shell.Register(new NcCommand(Network));
             Console.WriteLine($"Ready in {Environment.TickCount64} ms. Type 'help' for the list of commands.");
         }
 

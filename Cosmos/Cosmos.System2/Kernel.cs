@@ -6,6 +6,7 @@ using Cosmos.HAL.Devices;
 using Cosmos.System.Console;
 using Cosmos.System.FileSystem;
 using Cosmos.System.IO;
+using Cosmos.System.Network;
 
 namespace Cosmos.System
 {
@@ -20,6 +21,9 @@ namespace Cosmos.System
 
         /// <summary>The mount table: FAT volumes of the block devices, mounted as they register.</summary>
         public VirtualFileSystem Files { get; } = new();
+
+        /// <summary>The network: every network device joins its IPv4 stack as it registers, configured by DHCP.</summary>
+        public NetworkSubsystem Network { get; } = new();
 
         /// <summary>True until <see cref="Stop"/> is called.</summary>
         public bool IsRunning { get; private set; } = true;
@@ -73,6 +77,7 @@ namespace Cosmos.System
             try
             {
                 kernel.Files.MountBlockDevices(kernel.Devices);
+                kernel.Network.AttachDevices(kernel.Devices);
                 if (addBusesAndDrivers != null)
                 {
                     addBusesAndDrivers(kernel.Devices);

@@ -91,8 +91,12 @@ namespace Cosmos.System.Console
             byte value;
             while (!TryReadByte(out value))
             {
-                // Nothing typed: sleep until the next interrupt (the timer's tick is at most 1 ms away).
-                SystemTimer.Idle();
+                // Nothing typed: let a runnable thread have the CPU, else sleep until the next interrupt
+                // (the timer's tick is at most 1 ms away). Halting with work queued would hold it for a quantum.
+                if (!Cosmos.Core.Threading.Scheduler.Yield())
+                {
+                    SystemTimer.Idle();
+                }
             }
 
             return value;

@@ -1,0 +1,303 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Cosmos.Kernel.Tests.Infrastructure;
+using Xunit;
+
+namespace Cosmos.Kernel.Tests;
+
+/// <summary>
+/// CosmosKernel's network with real peers: QEMU's user network (restrict=on: the guest reaches nothing
+/// outside) on a virtio-net device, DHCP from QEMU, the host reaching the kernel through hostfwd on
+/// 127.0.0.1 and the kernel reaching a host server through guestfwd at 10.0.2.100. Every boot and every
+/// host tool runs with a timeout.
+/// </summary>
+public sealed class NetworkBootTests
+{
+    private const string Prompt = "cosmos> ";
+    private const string GuestForwardAddress = "10.0.2.100";
+    private const int GuestForwardPort = 8000;
+    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(180);
+    private static readonly TimeSpan DhcpTimeout = TimeSpan.FromSeconds(30);
+
+    private static string KernelElf()
+    {
+        KernelBuildResult build = KernelBuild.GetProject(Path.Combine(RepositoryPaths.Root, "CosmosKernel", "CosmosKernel.csproj"));
+        build.EnsureSucceeded();
+        return build.KernelElf;
+    }
+
+    private static string DefaultDisk() => Path.Combine(Path.GetDirectoryName(KernelElf())!, "disk.img");
+
+    /// <summary>Boots CosmosKernel with <paramref name="disk"/> and a virtio-net device on user networking with <paramref name="forwards"/>; waits for DHCP.</summary>
+    private static QemuSession BootWithNetwork(string description, string disk, string forwards, out int at)
+    {
+        var arguments = new List<string>
+        {
+            "-drive", $"file={disk},if=none,id=d0,format=raw", "-device", "virtio-blk-pci,drive=d0",
+            "-netdev", "user,id=n0,restrict=on" + forwards, "-device", "virtio-net-pci,netdev=n0",
+        };
+        QemuSession session = QemuSession.Start(description, ["-kernel", KernelElf()], Lifetime, arguments);
+        try
+        {
+            // The network thread may log before or after the banner: look from the start for both.
+            int dhcp = session.WaitFor("[net] eth0: 10.0.2.15/24", 0, DhcpTimeout);
+            at = Math.Max(dhcp, session.WaitFor(Prompt));
+            return session;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    private static int Run(QemuSession session, string command, int at, params string[] expected)
+    {
+        session.TypeLine(command);
+        foreach (string text in expected)
+        {
+            at = session.WaitFor(text, at, TimeSpan.FromSeconds(60));
+        }
+
+        return session.WaitFor(Prompt, at, TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public void DhcpConfiguresTheInterfaceAndTheGatewayAnswersPings()
+    {
+        using QemuSession session = BootWithNetwork("CosmosKernel on user networking", DefaultDisk(), "", out int at);
+        at = Run(session, "ifconfig", at, "eth0: link up  mtu 1500  ether 52:54:00:12:34:56", "inet 10.0.2.15  netmask 255.255.255.0", "dhcp bound", "RX packets ");
+        at = Run(session, "ip", at, "inet 10.0.2.15");
+        at = Run(session, "ping 10.0.2.2 -c 3", at, "PING 10.0.2.2 (10.0.2.2): 56 data bytes", "64 bytes from 10.0.2.2: icmp_seq=",
+            "3 packets transmitted, 3 received, 0% packet loss");
+
+        // Bad input: a clear message, and the shell goes on.
+        at = Run(session, "ping", at, "ping: usage: ping HOST [-c N]");
+        at = Run(session, "ping 10.0.2.2 -c many", at, "ping: bad count 'many'");
+        at = Run(session, "ping 10.0.2.77 -c 1", at, "1 packets transmitted, 0 received, 100% packet loss");
+        at = Run(session, "nslookup", at, "nslookup: usage: nslookup NAME");
+        at = Run(session, "wget ftp://10.0.2.2/x out.bin", at, "only http:// URLs are supported");
+        at = Run(session, "wget http://10.0.2.2:99999/x out.bin", at, "bad port '99999'");
+        at = Run(session, "nc -l nothing", at, "nc: usage: nc -l PORT");
+        at = Run(session, "httpd 0", at, "httpd: bad port '0'");
+        at = Run(session, "httpd stop", at, "httpd: not running");
+        Run(session, "echo still here", at, "still here");
+    }
+
+    [Fact]
+    public void HostCurlDownloadsAFileFromTheKernelsHttpd()
+    {
+        const int size = 16 << 20;
+        int port = FreeTcpPort();
+        string disk = CopyOfDefaultDisk("httpd");
+        string downloaded = disk + ".download";
+        try
+        {
+            byte[] content = RandomBytes(size, seed: 16);
+            PutFile(disk, "big.bin", content);
+            using QemuSession session = BootWithNetwork("CosmosKernel httpd", disk, $",hostfwd=tcp:127.0.0.1:{port}-:80", out int at);
+            at = Run(session, "httpd", at, "httpd: serving / on port 80");
+
+            var clock = Stopwatch.StartNew();
+            ProcessResult curl = ProcessRunner.Run("curl", ["-sS", "--max-time", "90", "-o", downloaded, "-w", "%{http_code} %{size_download}",
+                $"http://127.0.0.1:{port}/vda/big.bin"], Path.GetTempPath(), TimeSpan.FromSeconds(100));
+            TimeSpan transfer = clock.Elapsed;
+            Assert.True(curl.ExitCode == 0, $"curl failed after {transfer.TotalSeconds:F1} s: {curl.StandardError}\n{ProcessRunner.Tail(session.Serial, 20)}");
+            Assert.Equal($"200 {size}", curl.StandardOutput.Trim());
+            Assert.Equal(Sha256(content), Sha256(File.ReadAllBytes(downloaded)));
+            Assert.True(transfer < TimeSpan.FromSeconds(60), $"16 MiB took {transfer.TotalSeconds:F1} s");
+
+            // A missing file is a 404; two requests share one keep-alive connection.
+            ProcessResult missing = ProcessRunner.Run("curl", ["-sS", "--max-time", "20", "-i", $"http://127.0.0.1:{port}/vda/missing.txt",
+                $"http://127.0.0.1:{port}/vda/README.TXT"], Path.GetTempPath(), TimeSpan.FromSeconds(30));
+            Assert.True(missing.ExitCode == 0, missing.StandardError);
+            Assert.Contains("HTTP/1.1 404 Not Found", missing.StandardOutput);
+            Assert.Contains("CosmosKernel default disk", missing.StandardOutput);
+
+            at = Run(session, "httpd status", at, "httpd: serving / on port 80, 3 requests");
+            at = Run(session, "httpd 80", at, "httpd: already serving / on port 80");
+            Run(session, "httpd stop", at, "httpd: stopped (3 requests, ");
+        }
+        finally
+        {
+            File.Delete(disk);
+            File.Delete(downloaded);
+        }
+    }
+
+    [Fact]
+    public void KernelWgetDownloadsFromAHostServerToTheDisk()
+    {
+        const int size = 16 << 20;
+        int port = FreeTcpPort();
+        string disk = CopyOfDefaultDisk("wget");
+        string served = Path.Combine(Path.GetTempPath(), $"cosmos-wget-served-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(served);
+        byte[] content = RandomBytes(size, seed: 4);
+        File.WriteAllBytes(Path.Combine(served, "payload.bin"), content);
+        // QEMU connects guestfwd's target once, at start: the server must already listen.
+        using Process server = StartHostHttpServer(served, port);
+        try
+        {
+            using (QemuSession session = BootWithNetwork("CosmosKernel wget", disk, $",guestfwd=tcp:{GuestForwardAddress}:{GuestForwardPort}-tcp:127.0.0.1:{port}", out int at))
+            {
+                at = Run(session, $"wget http://{GuestForwardAddress}:{GuestForwardPort}/payload.bin /vda/payload.bin", at, $"wget: saved {size} bytes to /vda/payload.bin in ");
+                at = Run(session, "sha256 /vda/payload.bin", at, Sha256(content) + "  /vda/payload.bin");
+                at = Run(session, "sync", at);
+                session.TypeLine("shutdown");
+                session.WaitFor("Powering off.", at);
+                Assert.Equal(0, session.WaitForExit(TimeSpan.FromSeconds(30)));
+            }
+
+            string copy = disk + ".payload";
+            Mtools("mcopy", "-i", disk, "::/payload.bin", copy);
+            try
+            {
+                Assert.Equal(Sha256(content), Sha256(File.ReadAllBytes(copy)));
+            }
+            finally
+            {
+                File.Delete(copy);
+            }
+        }
+        finally
+        {
+            if (!server.HasExited)
+            {
+                server.Kill(entireProcessTree: true);
+                server.WaitForExit(5_000);
+            }
+
+            File.Delete(disk);
+            Directory.Delete(served, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void NcEchoesWhatAHostClientSends()
+    {
+        int port = FreeTcpPort();
+        using QemuSession session = BootWithNetwork("CosmosKernel nc", DefaultDisk(), $",hostfwd=tcp:127.0.0.1:{port}-:7007", out int at);
+        session.TypeLine("nc -l 7007 -w 60");
+        at = session.WaitFor("nc: listening on port 7007", at, TimeSpan.FromSeconds(30));
+
+        byte[] message = Encoding.ASCII.GetBytes(string.Concat(System.Linq.Enumerable.Repeat("echo me through the kernel\n", 2000)));
+        using (var client = new TcpClient())
+        {
+            client.ReceiveTimeout = 30_000;
+            client.SendTimeout = 30_000;
+            client.Connect(IPAddress.Loopback, port);
+            NetworkStream stream = client.GetStream();
+            byte[] echoed = new byte[message.Length];
+            var reader = new System.Threading.Thread(() =>
+            {
+                int got = 0;
+                while (got < echoed.Length)
+                {
+                    int n = stream.Read(echoed, got, echoed.Length - got);
+                    if (n == 0)
+                    {
+                        break;
+                    }
+
+                    got += n;
+                }
+            });
+            reader.Start();
+            stream.Write(message);
+            Assert.True(reader.Join(TimeSpan.FromSeconds(60)), "the echo did not come back within 60 s");
+            Assert.Equal(message, echoed);
+            client.Client.Shutdown(SocketShutdown.Send);
+            Assert.Equal(0, stream.Read(new byte[1], 0, 1));
+        }
+
+        at = session.WaitFor($"nc: connection closed, {message.Length} bytes echoed", at, TimeSpan.FromSeconds(30));
+        Run(session, "echo after nc", at, "after nc");
+    }
+
+    private static Process StartHostHttpServer(string directory, int port)
+    {
+        var startInfo = new ProcessStartInfo("python3")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in new[] { "-m", "http.server", port.ToString(), "--bind", "127.0.0.1", "--directory", directory })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        Process server = Process.Start(startInfo) ?? throw new InvalidOperationException("cannot start python3 -m http.server");
+        server.OutputDataReceived += (_, _) => { };
+        server.ErrorDataReceived += (_, _) => { };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        DateTime limit = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                probe.Connect(IPAddress.Loopback, port);
+                return server;
+            }
+            catch (SocketException) when (DateTime.UtcNow < limit && !server.HasExited)
+            {
+                System.Threading.Thread.Sleep(100);
+            }
+        }
+    }
+
+    private static int FreeTcpPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static string CopyOfDefaultDisk(string purpose)
+    {
+        string disk = Path.Combine(Path.GetTempPath(), $"cosmos-net-{purpose}-{Guid.NewGuid():N}.img");
+        File.Copy(DefaultDisk(), disk);
+        return disk;
+    }
+
+    private static void PutFile(string disk, string name, byte[] content)
+    {
+        string source = disk + "." + name;
+        File.WriteAllBytes(source, content);
+        try
+        {
+            Mtools("mcopy", "-i", disk, source, "::/" + name);
+        }
+        finally
+        {
+            File.Delete(source);
+        }
+    }
+
+    private static byte[] RandomBytes(int size, int seed)
+    {
+        byte[] bytes = new byte[size];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    private static void Mtools(string tool, params string[] arguments)
+    {
+        ProcessResult result = ProcessRunner.Run(tool, arguments, Path.GetTempPath(), TimeSpan.FromSeconds(60),
+            new Dictionary<string, string?> { ["MTOOLS_SKIP_CHECK"] = "1", ["LC_ALL"] = "C.UTF-8" });
+        Assert.True(result.ExitCode == 0, $"{tool} {string.Join(' ', arguments)} failed: {result.StandardError}");
+    }
+}
