@@ -34,12 +34,16 @@ public sealed class NetworkBootTests
 
     private static string DefaultDisk() => Path.Combine(Path.GetDirectoryName(KernelElf())!, "disk.img");
 
-    /// <summary>Boots CosmosKernel with <paramref name="disk"/> and a virtio-net device on user networking with <paramref name="forwards"/>; waits for DHCP.</summary>
-    private static QemuSession BootWithNetwork(string description, string disk, string forwards, out int at)
+    /// <summary>
+    /// Boots CosmosKernel with <paramref name="disk"/> (read-only where the test writes nothing: other test
+    /// classes boot the same default disk at the same time, and QEMU's image lock refuses a second writer)
+    /// and a virtio-net device on user networking with <paramref name="forwards"/>; waits for DHCP.
+    /// </summary>
+    private static QemuSession BootWithNetwork(string description, string disk, string forwards, out int at, bool readOnly = false)
     {
         var arguments = new List<string>
         {
-            "-drive", $"file={disk},if=none,id=d0,format=raw", "-device", "virtio-blk-pci,drive=d0",
+            "-drive", $"file={disk},if=none,id=d0,format=raw{(readOnly ? ",readonly=on" : "")}", "-device", "virtio-blk-pci,drive=d0",
             "-netdev", "user,id=n0,restrict=on" + forwards, "-device", "virtio-net-pci,netdev=n0",
         };
         QemuSession session = QemuSession.Start(description, ["-kernel", KernelElf()], Lifetime, arguments);
@@ -71,7 +75,7 @@ public sealed class NetworkBootTests
     [Fact]
     public void DhcpConfiguresTheInterfaceAndTheGatewayAnswersPings()
     {
-        using QemuSession session = BootWithNetwork("CosmosKernel on user networking", DefaultDisk(), "", out int at);
+        using QemuSession session = BootWithNetwork("CosmosKernel on user networking", DefaultDisk(), "", out int at, readOnly: true);
         at = Run(session, "ifconfig", at, "eth0: link up  mtu 1500  ether 52:54:00:12:34:56", "inet 10.0.2.15  netmask 255.255.255.0", "dhcp bound", "RX packets ");
         at = Run(session, "ip", at, "inet 10.0.2.15");
         at = Run(session, "ping 10.0.2.2 -c 3", at, "PING 10.0.2.2 (10.0.2.2): 56 data bytes", "64 bytes from 10.0.2.2: icmp_seq=",
@@ -183,7 +187,7 @@ public sealed class NetworkBootTests
     public void NcEchoesWhatAHostClientSends()
     {
         int port = FreeTcpPort();
-        using QemuSession session = BootWithNetwork("CosmosKernel nc", DefaultDisk(), $",hostfwd=tcp:127.0.0.1:{port}-:7007", out int at);
+        using QemuSession session = BootWithNetwork("CosmosKernel nc", DefaultDisk(), $",hostfwd=tcp:127.0.0.1:{port}-:7007", out int at, readOnly: true);
         session.TypeLine("nc -l 7007 -w 60");
         at = session.WaitFor("nc: listening on port 7007", at, TimeSpan.FromSeconds(30));
 
