@@ -71,19 +71,22 @@ namespace Cosmos.Core.Runtime.Gc
 
         /// <summary>
         /// Reports the stack roots of a thread that is off the CPU: stopped in cosmos_switch_context with its
-        /// context at <paramref name="context"/>, its runtime block at <paramref name="runtimeBlock"/>. A
-        /// thread the timer preempted (<paramref name="preemptedFrame"/> not null) is walked through the
-        /// interrupt into the code it stopped in; where that code is not at a safe point, its frame is
-        /// reported conservatively (every register and stack word of it) and the frames above precisely.
-        /// Where the stopped code cannot be unwound (assembly, an epilog), the whole stack from the context
-        /// up to <paramref name="stackHigh"/> is reported conservatively: the collector never moves objects,
-        /// so a word that only looks like a reference costs nothing but a late free.
+        /// context at <paramref name="context"/>, its runtime block at <paramref name="runtimeBlock"/>. A thread
+        /// that blocked is walked precisely from its switch. A thread the timer preempted
+        /// (<paramref name="preemptedFrame"/> not null) may have stopped anywhere (an epilog, assembly, between
+        /// safe points), so its whole stack from the context up to <paramref name="stackHigh"/>, the interrupt
+        /// frame's registers included, is reported conservatively: the collector never moves objects, so a
+        /// word that only looks like a reference costs nothing but a late free.
         /// </summary>
         internal static void EnumerateSuspendedThread(LimitedContext* context, byte* runtimeBlock, InterruptFrame* preemptedFrame, ulong stackHigh,
             delegate*<nint*, GcSlotFlags, void> report)
         {
-            if (preemptedFrame != null && !CanUnwindFrom(preemptedFrame->Rip))
+            if (preemptedFrame != null)
             {
+                // Stopped by the timer anywhere: every word of its stack, the interrupt frame's registers
+                // included, is a candidate. Unwinding from an arbitrary instruction trusts CFI, epilog
+                // recognition and GCInfo at points the compiler never promised anything about; a
+                // conservative scan trusts only the heap's own bookkeeping.
                 ReportConservatively((ulong*)context, (int)((stackHigh - (ulong)context) / 8), report);
                 return;
             }
@@ -95,12 +98,6 @@ namespace Cosmos.Core.Runtime.Gc
             }
 
             Walk(&walker, report);
-        }
-
-        private static bool CanUnwindFrom(ulong ip)
-        {
-            UnwindTable.EnsureInitialized();
-            return UnwindTable.TryFind(ip, out CodeInfo code) && !EpilogScanner.IsInEpilog((byte*)ip, code.PcBegin, code.PcEnd);
         }
 
         private static void Walk(GcStackWalker* walker, delegate*<nint*, GcSlotFlags, void> report)
@@ -135,12 +132,6 @@ namespace Cosmos.Core.Runtime.Gc
             }
 
             uint offset = (uint)(walker->Registers.IP - walker->Code.MethodStart);
-            if (walker->IsActiveFrame && !IsAtGcSafePoint(walker))
-            {
-                ReportActiveFrameConservatively(walker, report);
-                return;
-            }
-
             var reporter = new FrameSlotReporter(walker, decoder, report);
             GcInfoStatus status = decoder.EnumerateLiveSlots(offset, options, ref reporter);
             if (status != GcInfoStatus.Ok)
@@ -156,29 +147,6 @@ namespace Cosmos.Core.Runtime.Gc
                 ReportConservatively(walker->SavedArguments, walker->SavedArgumentCount, report);
                 ReportConservatively((ulong*)walker->Registers.SP, (int)(decoder.StackOutgoingAndScratchArea / 8), report);
             }
-        }
-
-        // A preempted frame between safe points: every register of the interrupt frame and every word of the
-        // frame's stack, from SP up to its caller's SP (which its CFI gives everywhere but in epilogs, which
-        // EnumerateSuspendedThread keeps away from here).
-        private static void ReportActiveFrameConservatively(GcStackWalker* walker, delegate*<nint*, GcSlotFlags, void> report)
-        {
-            for (int register = 0; register < 16; register++)
-            {
-                ulong* location = walker->Registers.LocationOf(register);
-                if (location != null)
-                {
-                    report((nint*)location, GcSlotFlags.Interior | GcSlotFlags.Pinned);
-                }
-            }
-
-            RegDisplay caller = walker->Registers;
-            if (!CfiUnwinder.Unwind(walker->Code, walker->ControlPC, &caller) || caller.SP <= walker->Registers.SP)
-            {
-                Panic.Halt("[gc] cannot find the extent of the preempted frame at", walker->Registers.IP);
-            }
-
-            ReportConservatively((ulong*)walker->Registers.SP, (int)((caller.SP - walker->Registers.SP) / 8), report);
         }
 
         private static GcInfoDecoder Decode(GcStackWalker* walker)
