@@ -113,9 +113,6 @@ namespace Cosmos.Core.Memory
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_heap_fast_table")]
         private static extern ulong* FastPathTable();
 
-        /// <summary>Zeroed memory for a managed object of <paramref name="bytes"/> (header word included), or null.</summary>
-        public static byte* AllocateObject(ulong bytes) => Allocate(bytes, 0);
-
         /// <summary>Zeroed native memory (16-byte aligned; 4 KiB aligned above <see cref="MaxSmallBytes"/>), or null.</summary>
         public static byte* AllocateNative(ulong bytes) => Allocate(bytes, 1);
 
@@ -398,8 +395,9 @@ namespace Cosmos.Core.Memory
         }
 
         /// <summary>
-        /// <see cref="AllocateObject"/> for a caller that has turned interrupts off itself (the allocation
-        /// exports, which also write the MethodTable before anyone can see the slot).
+        /// Zeroed memory for a managed object of <paramref name="bytes"/> (header word included), or null, for a
+        /// caller that has turned interrupts off itself (the allocation exports, which also write the
+        /// MethodTable before anyone can see the slot).
         /// </summary>
         public static byte* AllocateObjectInterruptsOff(ulong bytes) => AllocateInterruptsOff(bytes == 0 ? 1 : bytes, 0);
 

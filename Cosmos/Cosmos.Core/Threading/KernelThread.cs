@@ -29,12 +29,6 @@ namespace Cosmos.Core.Threading
         /// <summary>One past the highest address of its stack.</summary>
         public ulong StackHigh { get; internal set; }
 
-        /// <summary>Times it was given the CPU.</summary>
-        public ulong SwitchesIn { get; internal set; }
-
-        /// <summary>Times the timer took the CPU from it.</summary>
-        public ulong Preemptions { get; internal set; }
-
         /// <summary>Its saved context (a LimitedContext on its stack) while it is off the CPU.</summary>
         internal ulong Context;
 
@@ -59,10 +53,9 @@ namespace Cosmos.Core.Threading
         internal ThreadQueue? Queue;
         internal KernelThread? QueueNext;
 
-        /// <summary>When a timed wait ends (Tsc nanoseconds), or ulong.MaxValue.</summary>
+        /// <summary>When a timed wait ends (Tsc nanoseconds), or ulong.MaxValue (not on the sleeper list).</summary>
         internal ulong WakeDeadline = ulong.MaxValue;
         internal KernelThread? SleeperNext;
-        internal bool IsSleeping;
 
         /// <summary>Set when its timed wait ended by the deadline rather than a signal.</summary>
         internal bool TimedOut;

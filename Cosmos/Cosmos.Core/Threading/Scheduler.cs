@@ -86,7 +86,6 @@ namespace Cosmos.Core.Threading
             boot.StackHigh = top;
             boot.RuntimeBlock = Runtime.EH.StackFrameIterator.CurrentThread();
             boot.State = KernelThreadState.Running;
-            boot.SwitchesIn = 1;
             s_runQueue = new ThreadQueue();
             s_ticksLeft = QuantumTicks;
             SystemTimer.AddTickHandler(OnTick);
@@ -248,7 +247,6 @@ namespace Cosmos.Core.Threading
             }
 
             thread.WakeDeadline = deadlineNanoseconds;
-            thread.IsSleeping = true;
             thread.SleeperNext = s_sleepers;
             s_sleepers = thread;
             if (deadlineNanoseconds < s_nextDeadline)
@@ -259,7 +257,7 @@ namespace Cosmos.Core.Threading
 
         internal static void CancelSleep(KernelThread thread)
         {
-            if (!thread.IsSleeping)
+            if (thread.WakeDeadline == ulong.MaxValue)
             {
                 return;
             }
@@ -282,7 +280,6 @@ namespace Cosmos.Core.Threading
                 }
             }
 
-            thread.IsSleeping = false;
             thread.SleeperNext = null;
             thread.WakeDeadline = ulong.MaxValue;
         }
@@ -351,7 +348,6 @@ namespace Cosmos.Core.Threading
 
             KernelThread current = s_current;
             current.PreemptedFrame = frame;
-            current.Preemptions++;
             current.State = KernelThreadState.Runnable;
             s_runQueue.Enqueue(current);
             SwitchTo(next);
@@ -363,7 +359,6 @@ namespace Cosmos.Core.Threading
         {
             KernelThread previous = s_current!;
             next.State = KernelThreadState.Running;
-            next.SwitchesIn++;
             s_ticksLeft = QuantumTicks;
             s_preemptPending = false;
             if (next == previous)
@@ -453,31 +448,13 @@ namespace Cosmos.Core.Threading
             }
         }
 
-        /// <summary>Calls <paramref name="visit"/> for every live thread (the collector, listings); interrupts should be off.</summary>
+        /// <summary>Calls <paramref name="visit"/> for every live thread (the collector); interrupts should be off.</summary>
         public static void ForEachThread(delegate*<KernelThread, void> visit)
         {
             for (KernelThread? at = s_all; at != null; at = at.AllNext)
             {
                 visit(at);
             }
-        }
-
-        /// <summary>A snapshot of the live threads, for listings.</summary>
-        public static KernelThread[] Threads()
-        {
-            ulong flags = Native.SaveFlagsAndDisableInterrupts();
-            int count = s_threadCount;
-            Native.RestoreFlags(flags);
-            var threads = new KernelThread[count];
-            flags = Native.SaveFlagsAndDisableInterrupts();
-            int n = 0;
-            for (KernelThread? at = s_all; at != null && n < threads.Length; at = at.AllNext)
-            {
-                threads[n++] = at;
-            }
-
-            Native.RestoreFlags(flags);
-            return n == threads.Length ? threads : threads[..n];
         }
     }
 }

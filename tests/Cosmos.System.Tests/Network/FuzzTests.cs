@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using Cosmos.HAL.Devices;
 using Cosmos.System.Network;
 using Xunit;
 
@@ -79,7 +80,7 @@ namespace Cosmos.System.Tests.Network
             }
 
             payload[field] = payload[field + 1] = 0;
-            uint sum = frame[23] == IpProtocol.Icmp ? 0 : InternetChecksum.AddPseudoHeader(0, source, destination, frame[23], payload.Length);
+            uint sum = frame[23] == IpProtocol.Icmp ? 0 : PseudoHeader.Add(0, source, destination, frame[23], payload.Length);
             BinaryPrimitives.WriteUInt16BigEndian(payload.Slice(field), InternetChecksum.Finish(InternetChecksum.Add(sum, payload)));
         }
 

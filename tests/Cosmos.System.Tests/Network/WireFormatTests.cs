@@ -1,5 +1,6 @@
 using System;
 using System.Text;
+using Cosmos.HAL.Devices;
 using Cosmos.System.Network;
 using Xunit;
 

@@ -28,9 +28,10 @@ namespace Cosmos.Core.Runtime.Gc
         private static int s_readyHead;
         private static int s_readyCount;
         private static int s_capacity;
-        private static bool s_requested;
+        // Made with the finalizer thread, not by a static initialiser: a type initialiser run on first use
+        // could allocate in the middle of a collection.
+        private static KernelEvent? s_request;
         private static KernelThread? s_finalizerThread;
-        private static KernelThread? s_waitingFinalizer;
         private static int s_runsRequested;
         private static int s_runsCompleted;
         private static ulong s_finalized;
@@ -53,6 +54,7 @@ namespace Cosmos.Core.Runtime.Gc
             ulong entry = FinalizerEntryAddress();
             if (entry != 0 && s_finalizerThread == null && Scheduler.IsRunning)
             {
+                s_request = new KernelEvent();
                 s_finalizerThread = Scheduler.CreateThread((delegate* unmanaged<nint, nint>)entry, 0, 0, "finalizer");
             }
         }
@@ -156,11 +158,7 @@ namespace Cosmos.Core.Runtime.Gc
             if (queued)
             {
                 s_runsRequested++;
-                s_requested = true;
-                if (s_waitingFinalizer != null)
-                {
-                    Scheduler.Wake(s_waitingFinalizer);
-                }
+                s_request?.Set();
             }
 
             return queued;
@@ -190,18 +188,10 @@ namespace Cosmos.Core.Runtime.Gc
         [RuntimeExport("RhpWaitForFinalizerRequest")]
         private static void WaitForFinalizerRequest()
         {
-            ulong flags = Native.SaveFlagsAndDisableInterrupts();
-            while (!s_requested && s_readyCount == 0)
+            if (Volatile.Read(ref s_readyCount) == 0)
             {
-                KernelThread current = Scheduler.Current!;
-                current.State = KernelThreadState.Blocked;
-                s_waitingFinalizer = current;
-                Scheduler.BlockCurrent();
-                s_waitingFinalizer = null;
+                s_request!.Wait(ulong.MaxValue);     // the finalizer thread runs only once StartFinalizerThread made it
             }
-
-            s_requested = false;
-            Native.RestoreFlags(flags);
         }
 
         [RuntimeExport("RhpSignalFinalizationComplete")]

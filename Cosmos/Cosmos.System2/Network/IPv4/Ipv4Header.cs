@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using Cosmos.HAL.Devices;
 
 namespace Cosmos.System.Network
 {

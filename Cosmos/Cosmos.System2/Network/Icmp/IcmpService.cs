@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using Cosmos.HAL.Devices;
 
 namespace Cosmos.System.Network
 {

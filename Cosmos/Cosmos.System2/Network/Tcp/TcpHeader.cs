@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using Cosmos.HAL.Devices;
 
 namespace Cosmos.System.Network
 {
@@ -83,7 +84,7 @@ namespace Cosmos.System.Network
                 return false;
             }
 
-            uint sum = InternetChecksum.AddPseudoHeader(0, source, destination, IpProtocol.Tcp, segment.Length);
+            uint sum = PseudoHeader.Add(0, source, destination, IpProtocol.Tcp, segment.Length);
             if (InternetChecksum.Finish(InternetChecksum.Add(sum, segment)) != 0)
             {
                 reason = NetworkDropReason.BadChecksum;
@@ -187,7 +188,7 @@ namespace Cosmos.System.Network
         {
             segment[16] = 0;
             segment[17] = 0;
-            uint sum = InternetChecksum.AddPseudoHeader(0, source, destination, IpProtocol.Tcp, segment.Length);
+            uint sum = PseudoHeader.Add(0, source, destination, IpProtocol.Tcp, segment.Length);
             BinaryPrimitives.WriteUInt16BigEndian(segment.Slice(16), InternetChecksum.Finish(InternetChecksum.Add(sum, segment)));
         }
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using Cosmos.HAL.Devices;
 
 namespace Cosmos.System.Network
 {
@@ -49,7 +50,7 @@ namespace Cosmos.System.Network
             ushort checksum = BinaryPrimitives.ReadUInt16BigEndian(datagram.Slice(6));
             if (checksum != 0)
             {
-                uint sum = InternetChecksum.AddPseudoHeader(0, source, destination, IpProtocol.Udp, length);
+                uint sum = PseudoHeader.Add(0, source, destination, IpProtocol.Udp, length);
                 if (InternetChecksum.Finish(InternetChecksum.Add(sum, datagram.Slice(0, length))) != 0)
                 {
                     reason = NetworkDropReason.BadChecksum;
@@ -70,7 +71,7 @@ namespace Cosmos.System.Network
             BinaryPrimitives.WriteUInt16BigEndian(datagram.Slice(4), (ushort)TotalLength);
             datagram[6] = 0;
             datagram[7] = 0;
-            uint sum = InternetChecksum.AddPseudoHeader(0, source, destination, IpProtocol.Udp, TotalLength);
+            uint sum = PseudoHeader.Add(0, source, destination, IpProtocol.Udp, TotalLength);
             ushort checksum = InternetChecksum.Finish(InternetChecksum.Add(sum, datagram.Slice(0, TotalLength)));
             // RFC 768: a computed zero is sent as all ones, zero meaning "not computed".
             BinaryPrimitives.WriteUInt16BigEndian(datagram.Slice(6), checksum == 0 ? (ushort)0xFFFF : checksum);

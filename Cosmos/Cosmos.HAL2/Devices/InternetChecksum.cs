@@ -1,9 +1,13 @@
 using System;
 using System.Buffers.Binary;
 
-namespace Cosmos.System.Network
+namespace Cosmos.HAL.Devices
 {
-    /// <summary>The Internet checksum (RFC 1071): the ones' complement of the ones' complement sum of 16-bit words.</summary>
+    /// <summary>
+    /// The Internet checksum (RFC 1071): the ones' complement of the ones' complement sum of 16-bit words.
+    /// Here because both sides of the network use it: the IP stack, and NICs that complete a checksum the
+    /// device left partial (virtio-net NEEDS_CSUM).
+    /// </summary>
     public static class InternetChecksum
     {
         /// <summary>Adds <paramref name="data"/> to a running 32-bit sum (an odd last byte is padded with zero).</summary>
@@ -28,22 +32,6 @@ namespace Cosmos.System.Network
                 wide += (ulong)data[i] << 8;
             }
 
-            while ((wide >> 32) != 0)
-            {
-                wide = (wide & 0xFFFFFFFF) + (wide >> 32);
-            }
-
-            return (uint)wide;
-        }
-
-        /// <summary>Adds the TCP/UDP pseudo-header (RFC 9293 §3.1, RFC 768) to a running sum.</summary>
-        public static uint AddPseudoHeader(uint sum, Ipv4Address source, Ipv4Address destination, byte protocol, int length)
-        {
-            ulong wide = sum;
-            wide += (source.Value >> 16) + (source.Value & 0xFFFF);
-            wide += (destination.Value >> 16) + (destination.Value & 0xFFFF);
-            wide += protocol;
-            wide += (uint)length;
             while ((wide >> 32) != 0)
             {
                 wide = (wide & 0xFFFFFFFF) + (wide >> 32);
