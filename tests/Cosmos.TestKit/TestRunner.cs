@@ -98,8 +98,10 @@ namespace Cosmos.TestKit
         // Protocol lines go straight to the UART: a check that breaks Console must not hide the report.
         private static void WriteLine(string line)
         {
+            bool taken = SerialOutputLock.Enter();     // another thread's log line must not land inside a protocol line
             SerialPort.WriteAscii(SerialPort.Com1, line);
             SerialPort.WriteAscii(SerialPort.Com1, "\n");
+            SerialOutputLock.Exit(taken);
         }
     }
 }

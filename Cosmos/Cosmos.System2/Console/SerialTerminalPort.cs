@@ -21,6 +21,7 @@ namespace Cosmos.System.Console
         /// <inheritdoc />
         public void Write(ReadOnlySpan<byte> bytes)
         {
+            bool taken = SerialOutputLock.Enter();
             foreach (byte b in bytes)
             {
                 if (b == (byte)'\n')
@@ -30,6 +31,8 @@ namespace Cosmos.System.Console
 
                 SerialPort.Write(_port, b);
             }
+
+            SerialOutputLock.Exit(taken);
         }
 
         /// <inheritdoc />
