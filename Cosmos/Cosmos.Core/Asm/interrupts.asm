@@ -5,6 +5,25 @@ bits 64
 default rel
 
 extern __cosmos_interrupt
+extern RhpNewFast, cosmos_new_fast_commit, cosmos_new_array_restart, cosmos_new_array_fast_commit
+
+FRAME_VECTOR equ 15 * 8
+FRAME_RIP    equ 17 * 8
+
+; An interrupt that arrives inside one of Asm/allocation.asm's restartable sequences, from its first
+; instruction up to and including its commit store, sends the thread back to the sequence's start: the
+; sequence has then taken nothing, and it reloads the window it may have lost to whatever ran meanwhile.
+%macro cosmos_alloc_restart 2
+    mov rax, [rbx + FRAME_RIP]
+    lea rcx, [%1]
+    lea rdx, [%2]
+    cmp rax, rcx
+    jb %%outside
+    cmp rax, rdx
+    ja %%outside
+    mov [rbx + FRAME_RIP], rcx
+%%outside:
+%endmacro
 
 section .text
 
@@ -48,6 +67,11 @@ isr_common:
     push r14
     push r15
     mov rbx, rsp                    ; rbx = InterruptFrame*; 16-byte aligned here
+    cmp qword [rbx + FRAME_VECTOR], 32
+    jb .not_allocating              ; exceptions keep their faulting address
+    cosmos_alloc_restart RhpNewFast, cosmos_new_fast_commit
+    cosmos_alloc_restart cosmos_new_array_restart, cosmos_new_array_fast_commit
+.not_allocating:
     sub rsp, 512
     fxsave [rsp]
     mov rdi, rbx

@@ -14,8 +14,10 @@ namespace Cosmos.Core.Memory
     /// blocks. Two spaces share the blocks: managed objects, which the collector marks and sweeps, and
     /// native memory (malloc, handle tables, dispatch caches), which is freed only when asked. Nothing
     /// ever moves. Only primitive statics; every operation runs with interrupts off.
+    /// Managed small objects come through allocation windows (GcHeap.Windows.cs): per size class, the free
+    /// slots of one bitmap word, claimed and zeroed together, which Asm/allocation.asm takes one at a time.
     /// </summary>
-    public static unsafe class GcHeap
+    public static unsafe partial class GcHeap
     {
         /// <summary>Bytes in one block.</summary>
         public const int BlockSize = 1 << BlockShift;
@@ -40,6 +42,7 @@ namespace Cosmos.Core.Memory
         private static uint* s_strides;               // per class
         private static byte* s_classOfWords;          // (bytes + 7) / 8 -> class
         private static uint* s_partial;               // [space * ClassCount + class] -> block + 1 with free slots
+        private static AllocationWindow* s_windows;   // per class, managed space only
         private static uint s_freeBlocks;
         private static uint s_nextFreeHint;
         private static ulong s_managedBytes;
@@ -49,7 +52,7 @@ namespace Cosmos.Core.Memory
         public static bool IsInitialized => s_start != null;
 
         /// <summary>Bytes in live managed slots and large objects (what GC.GetTotalMemory reports).</summary>
-        public static ulong ManagedBytes => s_managedBytes;
+        public static ulong ManagedBytes => s_managedBytes - WindowReserveBytes();
 
         /// <summary>Bytes of native memory handed out and not freed.</summary>
         public static ulong NativeBytes => s_nativeBytes;
@@ -77,10 +80,13 @@ namespace Cosmos.Core.Memory
                 return;
             }
 
-            ulong tableBytes = blocks + ((ulong)blocks * 4) + (ClassCount * 4) + ((MaxSmallBytes / 8) + 1) + (Spaces * ClassCount * 4);
+            ulong tableBytes = ((ulong)ClassCount * (ulong)sizeof(AllocationWindow)) + blocks + ((ulong)blocks * 4) + (ClassCount * 4)
+                + ((MaxSmallBytes / 8) + 1) + (Spaces * ClassCount * 4);
             uint metaBlocks = (uint)((tableBytes + BlockSize - 1) / BlockSize);
             byte* tables = aligned;
             new Span<byte>(tables, (int)(metaBlocks * BlockSize)).Clear();
+            s_windows = (AllocationWindow*)tables;
+            tables += ClassCount * sizeof(AllocationWindow);
             s_kind = tables;
             s_owner = (uint*)(tables + blocks);
             s_strides = s_owner + blocks;
@@ -99,15 +105,13 @@ namespace Cosmos.Core.Memory
             PublishFastPath();
         }
 
-        // Asm/allocation.asm's RhpNewFast reads the tables from cosmos_heap_fast; the partial lists last, as
-        // the sign that the heap is up.
+        // Asm/allocation.asm reads the windows and the class table from cosmos_heap_fast; the class table
+        // last, as the sign that the heap is up.
         private static void PublishFastPath()
         {
             ulong* fast = FastPathTable();
-            fast[0] = (ulong)s_start;
-            fast[2] = (ulong)s_classOfWords;
-            fast[3] = (ulong)Unsafe.AsPointer(ref s_managedBytes);
-            Volatile.Write(ref fast[1], (ulong)s_partial);
+            fast[1] = (ulong)s_windows;
+            Volatile.Write(ref fast[0], (ulong)s_classOfWords);
         }
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_heap_fast_table")]
@@ -134,7 +138,8 @@ namespace Cosmos.Core.Memory
                         if (TestBit(header->Allocated, slot))
                         {
                             s_nativeBytes -= header->Stride;
-                            FreeSlot(header, block, slot, 1);
+                            SetBit(header->Allocated, slot, false);
+                            ReturnSlots(header, block, 1, slot >> 6);
                             freed = true;
                         }
                     }
@@ -360,20 +365,32 @@ namespace Cosmos.Core.Memory
                 }
                 else if (kind == KindSmall)
                 {
-                    // Freeing a block's last object returns the block to the pool: stop there.
+                    // The marks are the new allocated bits: a word at a time, no object visited. (The windows
+                    // were given back before marking, so every allocated bit was an object.)
                     SmallBlock* header = (SmallBlock*)blockStart;
-                    for (int word = 0; word < (header->SlotCount + 63) / 64 && s_kind[block] == KindSmall; word++)
+                    uint live = 0, garbage = 0;
+                    for (int word = 0; word < (header->SlotCount + 63) / 64; word++)
                     {
-                        ulong garbage = header->Allocated[word] & ~header->Marked[word];
+                        ulong marked = header->Marked[word];
+                        garbage += (uint)System.Numerics.BitOperations.PopCount(header->Allocated[word] & ~marked);
+                        live += (uint)System.Numerics.BitOperations.PopCount(marked);
+                        header->Allocated[word] = marked;
                         header->Marked[word] = 0;
-                        while (garbage != 0 && s_kind[block] == KindSmall)
-                        {
-                            int bit = System.Numerics.BitOperations.TrailingZeroCount(garbage);
-                            garbage &= garbage - 1;
-                            freed += header->Stride;
-                            s_managedBytes -= header->Stride;
-                            FreeSlot(header, block, (uint)((word * 64) + bit), 0);
-                        }
+                    }
+
+                    ulong freedHere = (ulong)garbage * header->Stride;
+                    freed += freedHere;
+                    s_managedBytes -= freedHere;
+                    header->FreeCount = header->SlotCount - live;
+                    header->SearchWord = 0;
+                    if (live == 0)
+                    {
+                        UnlinkPartial(header, block);
+                        FreeBlocks(block, 1);
+                    }
+                    else if (header->FreeCount > 0)
+                    {
+                        LinkPartial(header, block);
                     }
                 }
             }
@@ -427,67 +444,100 @@ namespace Cosmos.Core.Memory
 
         private static byte* AllocateSmall(int cls, int space)
         {
+            if (space == 0)
+            {
+                return TakeFromWindow(cls);
+            }
+
+            SmallBlock* header = FirstPartialBlock(cls, space, out uint block);
+            if (header == null)
+            {
+                return null;
+            }
+
+            // Native memory: the first clear bit from the block's search hint.
+            uint words = (header->SlotCount + 63) / 64;
+            for (uint word = header->SearchWord; word < words; word++)
+            {
+                ulong free = ~header->Allocated[word] & WordMask(header, word);
+                if (free == 0)
+                {
+                    continue;
+                }
+
+                int bit = System.Numerics.BitOperations.TrailingZeroCount(free);
+                header->Allocated[word] |= 1UL << bit;
+                header->SearchWord = word;
+                header->FreeCount--;
+                if (header->FreeCount == 0)
+                {
+                    UnlinkPartial(header, block);
+                }
+
+                byte* slotAddress = SlotAddress(header, (word * 64) + (uint)bit);
+                new Span<byte>(slotAddress, (int)header->Stride).Clear();
+                s_nativeBytes += header->Stride;
+                return slotAddress;
+            }
+
+            // The free count and the bitmap disagree: the hint is wrong; start over from the first word.
+            // (A wrong hint is set back to 0; a wrong count to 0, which takes the block off the list.)
+            header->SearchWord = 0;
+            SearchFrom0(header);
+            return AllocateSmall(cls, space);
+        }
+
+        private static void SearchFrom0(SmallBlock* header)
+        {
+            for (uint word = 0; word < (header->SlotCount + 63) / 64; word++)
+            {
+                if ((~header->Allocated[word] & WordMask(header, word)) != 0)
+                {
+                    return;
+                }
+            }
+
+            header->FreeCount = 0;
+        }
+
+        // The first block of the class with a free slot (full blocks met on the way leave the list), a new one
+        // when there is none, or null when the heap has no block left.
+        private static SmallBlock* FirstPartialBlock(int cls, int space, out uint block)
+        {
             uint* head = &s_partial[(space * ClassCount) + cls];
-            SmallBlock* header = null;
-            uint block = 0;
             while (*head != 0)
             {
                 block = *head - 1;
-                header = (SmallBlock*)BlockAddress(block);
+                SmallBlock* header = (SmallBlock*)BlockAddress(block);
                 if (header->FreeCount > 0)
                 {
-                    break;
+                    return header;
                 }
 
                 *head = header->NextPartial;
                 header->NextPartial = 0;
                 header->InPartialList = 0;
-                header = null;
             }
 
-            if (header == null)
+            if (!TakeBlocks(1, out block))
             {
-                if (!TakeBlocks(1, out block))
-                {
-                    return null;
-                }
-
-                header = InitializeSmallBlock(block, cls, space);
-                header->NextPartial = *head;
-                header->InPartialList = 1;
-                *head = block + 1;
+                return null;
             }
 
-            byte* slotAddress = (byte*)header->FreeList;
-            header->FreeList = *(nint*)slotAddress;
-            header->FreeCount--;
-            uint slot = SlotAt(header, (ulong)(slotAddress - (byte*)header - SmallHeaderBytes));
-            SetBit(header->Allocated, slot, true);
-            uint stride = header->Stride;
-            if (stride <= 256)
-            {
-                // Small objects are most allocations: a few stores beat a call into memset.
-                ulong* words = (ulong*)slotAddress;
-                for (uint i = 0; i < stride / 8; i++)
-                {
-                    words[i] = 0;
-                }
-            }
-            else
-            {
-                new Span<byte>(slotAddress, (int)stride).Clear();
-            }
-            if (space == 0)
-            {
-                s_managedBytes += header->Stride;
-            }
-            else
-            {
-                s_nativeBytes += header->Stride;
-            }
-
-            return slotAddress;
+            SmallBlock* fresh = InitializeSmallBlock(block, cls, space);
+            LinkPartial(fresh, block);
+            return fresh;
         }
+
+        // The bits of a bitmap word that stand for real slots.
+        private static ulong WordMask(SmallBlock* header, uint word)
+        {
+            uint slotsBefore = word * 64;
+            uint slotsIn = header->SlotCount - slotsBefore;
+            return slotsIn >= 64 ? ulong.MaxValue : (1UL << (int)slotsIn) - 1;
+        }
+
+        private static byte* SlotAddress(SmallBlock* header, uint slot) => (byte*)header + SmallHeaderBytes + ((ulong)slot * header->Stride);
 
         private static byte* AllocateLarge(ulong bytes, int space)
         {
@@ -595,27 +645,19 @@ namespace Cosmos.Core.Memory
             header->SlotCount = (BlockSize - SmallHeaderBytes) / header->Stride;
             header->StrideReciprocal = ((1UL << 32) + header->Stride - 1) / header->Stride;
             header->FreeCount = header->SlotCount;
-            nint next = 0;
-            for (int slot = (int)header->SlotCount - 1; slot >= 0; slot--)
-            {
-                byte* slotAddress = (byte*)header + SmallHeaderBytes + ((ulong)slot * header->Stride);
-                *(nint*)slotAddress = next;
-                next = (nint)slotAddress;
-            }
-
-            header->FreeList = next;
             return header;
         }
 
-        // Returns a slot to its block's free list; an emptied block goes back to the pool, a block that had
-        // no free slot rejoins its class's partial list.
-        private static void FreeSlot(SmallBlock* header, uint block, uint slot, int space)
+        // Accounts for slots whose allocated bits were just cleared (in bitmap word <paramref name="word"/>):
+        // an emptied block goes back to the pool, a block that had no free slot rejoins its class's partial list.
+        private static void ReturnSlots(SmallBlock* header, uint block, uint count, uint word)
         {
-            SetBit(header->Allocated, slot, false);
-            byte* slotAddress = (byte*)header + SmallHeaderBytes + ((ulong)slot * header->Stride);
-            *(nint*)slotAddress = header->FreeList;
-            header->FreeList = (nint)slotAddress;
-            header->FreeCount++;
+            header->FreeCount += count;
+            if (word < header->SearchWord)
+            {
+                header->SearchWord = word;
+            }
+
             if (header->FreeCount == header->SlotCount)
             {
                 UnlinkPartial(header, block);
@@ -623,13 +665,20 @@ namespace Cosmos.Core.Memory
                 return;
             }
 
-            if (header->InPartialList == 0)
+            LinkPartial(header, block);
+        }
+
+        private static void LinkPartial(SmallBlock* header, uint block)
+        {
+            if (header->InPartialList != 0)
             {
-                uint* head = &s_partial[(space * ClassCount) + (int)header->ClassIndex];
-                header->NextPartial = *head;
-                header->InPartialList = 1;
-                *head = block + 1;
+                return;
             }
+
+            uint* head = &s_partial[((int)header->Space * ClassCount) + (int)header->ClassIndex];
+            header->NextPartial = *head;
+            header->InPartialList = 1;
+            *head = block + 1;
         }
 
         private static void UnlinkPartial(SmallBlock* header, uint block)
@@ -705,11 +754,11 @@ namespace Cosmos.Core.Memory
             public uint SlotCount;
             public uint FreeCount;
             public uint ClassIndex;
-            public nint FreeList;
+            public ulong Reserved0;
             public uint NextPartial;
             public uint InPartialList;
             public uint Space;
-            public uint Reserved0;
+            public uint SearchWord;                 // no free slot in the bitmap words before this one
             public ulong StrideReciprocal;          // ceil(2^32 / Stride): slot = (offset * it) >> 32, exact below 64 KiB
             public ulong Reserved2, Reserved3;
             public fixed ulong Allocated[BitmapBytes / 8];

@@ -15,9 +15,13 @@ namespace Cosmos.Core.Runtime
         private const int ObjectHeaderSize = 8;
         private const uint GcAllocFlagFinalize = 0x10;   // GC_ALLOC_FINALIZE, from gcinterface.h
 
-        /// <summary>RhpNewFast's full path (Asm/allocation.asm takes small objects from a partial block itself).</summary>
+        // The full paths behind Asm/allocation.asm's RhpNewFast, RhpNewArrayFast/RhpNewPtrArrayFast and
+        // RhNewString, which take objects of up to 256 bytes from their size class's allocation window.
         [RuntimeExport("cosmos_new_slow")]
         private static object NewSlow(MethodTable* type) => AllocateObject(type, type->BaseSize);
+
+        [RuntimeExport("cosmos_new_array_slow")]
+        private static object NewArraySlow(MethodTable* type, int length) => AllocateArray(type, length);
 
         [RuntimeExport("RhpNewFinalizable")]
         private static object NewFinalizable(MethodTable* type)
@@ -27,14 +31,8 @@ namespace Cosmos.Core.Runtime
             return value;
         }
 
-        [RuntimeExport("RhpNewArrayFast")]
-        private static object NewArrayFast(MethodTable* type, int length) => AllocateArray(type, length);
-
-        [RuntimeExport("RhpNewPtrArrayFast")]
-        private static object NewPtrArrayFast(MethodTable* type, int length) => AllocateArray(type, length);
-
-        [RuntimeExport("RhNewString")]
-        private static object NewString(MethodTable* type, nint length)
+        [RuntimeExport("cosmos_new_string_slow")]
+        private static object NewStringSlow(MethodTable* type, nint length)
         {
             if (length < 0 || length > int.MaxValue)
             {

@@ -82,6 +82,7 @@ namespace Cosmos.Core.Runtime.Gc
                 s_ranges = (PendingRange*)GcHeap.AllocateNative((ulong)RangeStackEntries * (ulong)sizeof(PendingRange));
             }
 
+            GcHeap.ReturnWindows();
             s_markDepth = 0;
             s_rangeDepth = 0;
             s_markOverflowed = false;
