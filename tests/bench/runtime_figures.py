@@ -134,6 +134,8 @@ def print_section(ours, peer, runs, peer_note):
         row(label, our_value, peer_value, unit + verdict, f"{ratio:9.2f}x")
     row("collections during the allocation run", ours["alloc-collections"],
         peer["alloc-collections"] if peer else None, "")
+    row("time the collector paused them (GC.GetTotalPauseDuration)", ours.get("alloc-gc-pause-ms"),
+        peer.get("alloc-gc-pause-ms") if peer else None, "ms")
     row("context switches the OS counted per round trip", ours.get("switch-os-count", 0) / ours["switch-round-trips"],
         peer.get("switch-os-count", 0) / peer["switch-round-trips"] if peer else None, "")
     if peer_note:

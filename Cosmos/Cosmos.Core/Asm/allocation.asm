@@ -22,6 +22,7 @@ extern cosmos_new_string_slow
 
 FAST_CLASSES      equ 0                     ; (bytes + 7) / 8 -> size class; 0 until the heap is up
 FAST_WINDOWS      equ 8                     ; AllocationWindow[size classes]
+                                            ; + 16: restarts (Asm/interrupts.asm counts them)
 MAX_FAST_BYTES    equ 256
 WINDOW_SHIFT      equ 5                     ; sizeof(AllocationWindow) = 32
 W_FREEBITS        equ 0
@@ -31,7 +32,7 @@ W_STRIDE          equ 16
 section .bss
 alignb 64
 global cosmos_heap_fast
-cosmos_heap_fast: resq 2
+cosmos_heap_fast: resq 3
 
 section .text
 

@@ -5,7 +5,7 @@ bits 64
 default rel
 
 extern __cosmos_interrupt
-extern RhpNewFast, cosmos_new_fast_commit, cosmos_new_array_restart, cosmos_new_array_fast_commit
+extern RhpNewFast, cosmos_new_fast_commit, cosmos_new_array_restart, cosmos_new_array_fast_commit, cosmos_heap_fast
 
 FRAME_VECTOR equ 15 * 8
 FRAME_RIP    equ 17 * 8
@@ -22,6 +22,7 @@ FRAME_RIP    equ 17 * 8
     cmp rax, rdx
     ja %%outside
     mov [rbx + FRAME_RIP], rcx
+    inc qword [cosmos_heap_fast + 16]   ; GcHeap.AllocationRestarts
 %%outside:
 %endmacro
 

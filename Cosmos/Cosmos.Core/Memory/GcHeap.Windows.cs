@@ -24,6 +24,9 @@ namespace Cosmos.Core.Memory
             public SmallBlock* Block;
         }
 
+        /// <summary>How many times an interrupt sent a thread back to the start of an allocation sequence.</summary>
+        public static ulong AllocationRestarts => FastPathTable()[2];
+
         // A managed small slot (zeroed), or null when the heap has no room. Interrupts are off.
         private static byte* TakeFromWindow(int cls)
         {

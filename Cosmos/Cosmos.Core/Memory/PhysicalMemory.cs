@@ -85,6 +85,7 @@ namespace Cosmos.Core.Memory
                 HeapStart = bestStart;
                 HeapLength = bestLength;
                 GcHeap.Initialize((byte*)bestStart, bestLength);
+                Runtime.Gc.Collector.ReserveMarkStacks();
             }
         }
     }

@@ -59,6 +59,10 @@ namespace Cosmos.Core.Runtime
         [RuntimeExport("RhpGetGcTotalMemory")]
         private static long GcTotalMemory() => (long)(GcHeap.IsInitialized ? GcHeap.ManagedBytes : EarlyHeap.AllocatedBytes);
 
+        // GC.GetTotalPauseDuration: every collection's pause so far, in TimeSpan ticks (100 ns).
+        [RuntimeExport("RhGetTotalPauseDuration")]
+        private static long TotalPauseDuration() => (long)(Gc.Collector.TotalPauseNanoseconds / 100);
+
         [RuntimeExport("RhGetGcCollectionCount")]
         private static int GcCollectionCount(int generation, bool getSpecialGCCount) => Gc.Collector.CollectionCount;
 

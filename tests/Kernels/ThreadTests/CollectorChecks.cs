@@ -83,6 +83,60 @@ namespace ThreadTests
                 Assert.True(GC.CollectionCount(0) > collectionsBefore, "allocation triggered collections");
             });
 
+            tests.Add("gc.allocation-restarts-hand-out-each-slot-once", () =>
+            {
+                // Objects, arrays and strings of one size class (32 bytes) from three threads at once: the timer
+                // lands inside the allocation sequences and restarts them. Every object kept must be its own,
+                // with what its thread put in it.
+                const int Kept = 3000;
+                ulong restartsBefore = Cosmos.Core.Memory.GcHeap.AllocationRestarts;
+                var kept = new object[3][];
+                int failures = 0;
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                LockChecks.RunThreads(3, index =>
+                {
+                    var mine = new object[Kept];
+                    kept[index] = mine;
+                    long made = 0;
+                    while (made < 200_000 || (Cosmos.Core.Memory.GcHeap.AllocationRestarts - restartsBefore < 30 && clock.ElapsedMilliseconds < 20_000))
+                    {
+                        long tag = (made * 4) + index;
+                        object value = (made % 3) switch
+                        {
+                            0 => new Node(tag, null),
+                            1 => new long[] { tag },
+                            _ => new string((char)('a' + index), 4),
+                        };
+                        if (!Holds(value, tag, index))
+                        {
+                            Interlocked.Increment(ref failures);
+                        }
+
+                        mine[made % Kept] = value;
+                        made++;
+                    }
+                });
+                var seen = new System.Collections.Generic.HashSet<object>(System.Collections.Generic.ReferenceEqualityComparer.Instance);
+                for (int thread = 0; thread < 3; thread++)
+                {
+                    foreach (object value in kept[thread])
+                    {
+                        Assert.True(seen.Add(value), "an object kept by two allocations");
+                        if (value is Node node ? (node.Value & 3) != thread || node.Next != null
+                            : value is long[] array ? array.Length != 1 || (array[0] & 3) != thread
+                            : ((string)value).Length != 4 || ((string)value)[3] != (char)('a' + thread))
+                        {
+                            failures++;
+                        }
+                    }
+                }
+
+                Assert.Equal(0, failures, "objects whose contents another allocation changed");
+                Assert.Equal(3 * Kept, seen.Count, "distinct objects kept");
+                ulong restarts = Cosmos.Core.Memory.GcHeap.AllocationRestarts - restartsBefore;
+                Assert.True(restarts > 0, $"allocation sequences the timer interrupted and restarted: {restarts}");
+            });
+
             tests.Add("gc.blocked-threads-keep-their-objects", () =>
             {
                 using var release = new ManualResetEventSlim(false);
@@ -165,6 +219,14 @@ namespace ThreadTests
                 }
             }
         }
+
+        private static bool Holds(object value, long tag, int thread) => value switch
+        {
+            Node node => node.Value == tag && node.Next == null,
+            long[] array => array.Length == 1 && array[0] == tag,
+            string text => text.Length == 4 && text[0] == (char)('a' + thread) && text[3] == (char)('a' + thread),
+            _ => false,
+        };
 
         private static Node Build(int count, out long expected)
         {

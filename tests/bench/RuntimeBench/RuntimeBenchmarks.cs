@@ -90,15 +90,18 @@ namespace RuntimeBench
         {
             Allocate(settings.Allocations / 10);
             int collectionsBefore = GC.CollectionCount(0);
+            TimeSpan pausedBefore = GC.GetTotalPauseDuration();
             var clock = Stopwatch.StartNew();
             Allocate(settings.Allocations);
             double seconds = clock.Elapsed.TotalSeconds;
             int collections = GC.CollectionCount(0) - collectionsBefore;
+            TimeSpan paused = GC.GetTotalPauseDuration() - pausedBefore;
             Array.Clear(s_ring);
             Report(report, "alloc-objects", settings.Allocations);
             Report(report, "alloc-seconds", seconds);
             Report(report, "alloc-objects-per-second", settings.Allocations / seconds);
             Report(report, "alloc-collections", collections);
+            Report(report, "alloc-gc-pause-ms", paused.TotalMilliseconds);
         }
 
         private static void Allocate(int count)

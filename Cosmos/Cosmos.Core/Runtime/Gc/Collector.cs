@@ -64,6 +64,23 @@ namespace Cosmos.Core.Runtime.Gc
             }
         }
 
+        /// <summary>
+        /// Takes the mark stacks from the heap while it has room: a collection usually starts because the heap is
+        /// full, and without its stacks every object it marks would overflow into a rescan of the whole heap.
+        /// </summary>
+        internal static void ReserveMarkStacks()
+        {
+            if (s_markStack == null)
+            {
+                s_markStack = (nint*)GcHeap.AllocateNative((ulong)MarkStackEntries * (ulong)sizeof(nint));
+            }
+
+            if (s_ranges == null)
+            {
+                s_ranges = (PendingRange*)GcHeap.AllocateNative((ulong)RangeStackEntries * (ulong)sizeof(PendingRange));
+            }
+        }
+
         /// <summary>Collects now if it may (<see cref="CanCollect"/>); false when it could not.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         public static bool Collect()
@@ -76,12 +93,7 @@ namespace Cosmos.Core.Runtime.Gc
             ulong flags = Native.SaveFlagsAndDisableInterrupts();
             s_collecting = true;
             ulong started = Tsc.Nanoseconds;
-            if (s_markStack == null)
-            {
-                s_markStack = (nint*)GcHeap.AllocateNative((ulong)MarkStackEntries * (ulong)sizeof(nint));
-                s_ranges = (PendingRange*)GcHeap.AllocateNative((ulong)RangeStackEntries * (ulong)sizeof(PendingRange));
-            }
-
+            ReserveMarkStacks();
             GcHeap.ReturnWindows();
             s_markDepth = 0;
             s_rangeDepth = 0;
