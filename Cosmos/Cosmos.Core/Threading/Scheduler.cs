@@ -34,8 +34,11 @@ namespace Cosmos.Core.Threading
         private static KernelThread? s_all;
         private static KernelThread? s_sleepers;
         private static KernelThread? s_zombies;
-        private static ulong s_nextDeadline = ulong.MaxValue;
-        private static int s_nextId = 1;
+        // No field initialisers in this class: a static constructor would run, in a build without ILC's
+        // preinitialisation (unoptimised, for the debugger), on the first thread-static access, which comes
+        // through ThreadStaticStorage here and would recurse. Initialize sets these.
+        private static ulong s_nextDeadline;
+        private static int s_nextId;
         private static int s_threadCount;
         private static int s_ticksLeft;
         private static bool s_preemptPending;
@@ -80,6 +83,8 @@ namespace Cosmos.Core.Threading
                 return;
             }
 
+            s_nextDeadline = ulong.MaxValue;
+            s_nextId = 1;
             var boot = new KernelThread(s_nextId++, "boot");
             ulong top;
             boot.StackLow = BootStackBounds(&top);
