@@ -278,6 +278,12 @@ RhpGcSafeZeroMemory:
 
 ; Page 0 becomes not-present: a null dereference then faults and becomes NullReferenceException.
 extern low_page_table
+; A breakpoint trap for Debugger.Break (Cosmos.Core.Debugging.GdbStub): the stub reports the stop here.
+global cosmos_breakpoint
+cosmos_breakpoint:
+    int3
+    ret
+
 global cosmos_unmap_null_page
 cosmos_unmap_null_page:
     mov qword [low_page_table], 0

@@ -23,6 +23,7 @@ namespace Cosmos.Core.Boot
             Native.UnmapNullPage();
             Interrupts.Initialize();
             PhysicalMemory.Initialize(info);
+            Debugging.GdbStub.StartIfRequested(info.CommandLine);
             InitializeInterruptDelivery();
             Threading.Scheduler.Initialize();
             Runtime.Gc.Finalization.StartFinalizerThread();

@@ -22,7 +22,7 @@ namespace Cosmos.Core
         /// <summary>Vectors 0-31 are CPU exceptions.</summary>
         public const int FirstDeviceVector = 32;
 
-        private const int DivideError = 0, InvalidOpcode = 6, DoubleFault = 8, GeneralProtection = 13, PageFault = 14;
+        private const int DivideError = 0, DebugTrap = 1, BreakpointTrap = 3, InvalidOpcode = 6, DoubleFault = 8, GeneralProtection = 13, PageFault = 14;
         private const ulong NullPageLimit = 0x1000;
 
         // EH.HwExceptionCode values the class library's RhThrowHwEx understands.
@@ -121,8 +121,18 @@ namespace Cosmos.Core
             Counts[vector]++;
             if (vector < FirstDeviceVector)
             {
+                if ((vector == DebugTrap || vector == BreakpointTrap) && Debugging.GdbStub.IsSupported && Debugging.GdbStub.OnTrap(frame, vector))
+                {
+                    return;
+                }
+
                 HandleCpuException(frame);
                 return;
+            }
+
+            if (Debugging.GdbStub.IsSupported)
+            {
+                Debugging.GdbStub.PollForAttach(frame);     // gdb connecting or pressing Ctrl-C
             }
 
             InterruptHandler? handler = s_handlers[vector];
