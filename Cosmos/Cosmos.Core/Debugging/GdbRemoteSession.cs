@@ -57,6 +57,9 @@ namespace Cosmos.Core.Debugging
         /// <summary>True after a continue or step: gdb waits for a stop reply, which the next stop sends unasked.</summary>
         public bool AwaitingStop { get; private set; }
 
+        /// <summary>True from gdb's first packet until it detaches or kills.</summary>
+        public bool IsConnected { get; private set; }
+
         /// <summary>Software breakpoints inserted now.</summary>
         public int BreakpointCount { get; private set; }
 
@@ -88,6 +91,7 @@ namespace Cosmos.Core.Debugging
                     continue;
                 }
 
+                IsConnected = true;
                 GdbResume? resume = Handle(target, reason, _packet.AsSpan(0, length));
                 if (resume is GdbResume action)
                 {
@@ -159,10 +163,12 @@ namespace Cosmos.Core.Debugging
                     AppendText("OK");
                     SendReply();
                     AwaitingStop = false;
+                    IsConnected = false;
                     return GdbResume.Detach;
                 case 'k':
                     RemoveAllBreakpoints(target);
                     AwaitingStop = false;
+                    IsConnected = false;
                     return GdbResume.Detach;        // no reply to a kill; the kernel runs on
                 case 'H':
                     AppendText("OK");                // one thread of control: any thread is it

@@ -80,9 +80,11 @@ namespace Cosmos.Core.Debugging
             }
         }
 
-        /// <summary>Debugger.Break (RhDebugBreak): a trap into the stub when it runs; nothing otherwise.</summary>
-        [RuntimeExport("RhDebugBreak")]
-        private static void DebugBreak()
+        /// <summary>True while gdb is connected (it has spoken since the stub started or it last detached).</summary>
+        public static bool IsAttached => IsActive && s_session!.IsConnected;
+
+        /// <summary>Debugger.Break: a trap into the stub when it runs (gdb then stops here); nothing otherwise.</summary>
+        public static void Break()
         {
             if (IsActive)
             {

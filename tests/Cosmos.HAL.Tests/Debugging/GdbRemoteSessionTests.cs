@@ -38,6 +38,7 @@ public sealed class GdbRemoteSessionTests
         Assert.Equal(["PacketSize=1000;swbreak+", "1", "m1", "l", "QC1", "OK", "S05", ""], gdb.Replies());
         Assert.StartsWith("+$", gdb.Output.ToString());
         Assert.True(session.AwaitingStop);
+        Assert.True(session.IsConnected);
     }
 
     [Fact]
@@ -116,6 +117,7 @@ public sealed class GdbRemoteSessionTests
         Assert.Equal(GdbResume.Detach, session.Serve(target, GdbStopReason.Trap));
 
         Assert.Equal(0, session.BreakpointCount);
+        Assert.False(session.IsConnected);
         Assert.Equal(new byte[] { 0, 1, 2, 3 }, target.Memory[..4]);
         Assert.False(session.AwaitingStop);
     }
