@@ -312,6 +312,15 @@ namespace Cosmos.System.Network
             SendSyn();
         }
 
+        /// <summary>This connection's own settings (a copy made when it opened); the socket layer changes NoDelay there.</summary>
+        internal TcpSettings Settings => _settings;
+
+        /// <summary>RCV.NXT: moves whenever data or a FIN arrives in order, so a change means "readable again" to an edge-triggered watcher.</summary>
+        internal uint ReceiveSequence => _rcvNxt;
+
+        /// <summary>SND.UNA: moves whenever the peer acknowledges something, so a change means "send space freed".</summary>
+        internal uint AcknowledgedSequence => _sndUna;
+
         /// <summary>The listener that spawned it, until the application accepts it.</summary>
         internal TcpListener? Listener { get; set; }
 
