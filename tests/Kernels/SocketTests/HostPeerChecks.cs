@@ -50,8 +50,9 @@ namespace SocketTests
                 Assert.True(reader.Join(Limit), "the echo did not come back within 60 s");
                 Assert.Equal(size, got, "bytes echoed");
                 LoopbackChecks.CheckPattern(echoed, 11);
+                // Our FIN reaches the host (its peer reports "echo ok" with the byte count), but QEMU's guestfwd is a
+                // character device connected once: the host's close does not come back, so there is no EOF to wait for.
                 client.Client.Shutdown(SocketShutdown.Send);
-                Assert.Equal(0, stream.Read(new byte[1], 0, 1), "the server closes after our shutdown");
             });
 
             tests.Add("tcp.listener-serves-host-client", () =>

@@ -57,6 +57,9 @@ namespace SocketTests
                 using var client = new TcpClient();
                 client.Connect(IPAddress.Loopback, port);
                 using TcpClient server = listener.AcceptTcpClient();
+                // Socket.Shutdown marks a socket disconnected (TcpClient.GetStream then refuses): take the streams first.
+                NetworkStream clientStream = client.GetStream();
+                NetworkStream serverStream = server.GetStream();
                 Assert.Equal(port, ((IPEndPoint)server.Client.LocalEndPoint!).Port, "accepted socket's local port");
                 Assert.Equal(((IPEndPoint)client.Client.LocalEndPoint!).Port, ((IPEndPoint)server.Client.RemoteEndPoint!).Port,
                     "the accepted socket's peer is the client");
@@ -66,10 +69,9 @@ namespace SocketTests
                 int got = 0;
                 var reader = new Thread(() =>
                 {
-                    NetworkStream stream = server.GetStream();
                     while (got < size)
                     {
-                        int n = stream.Read(received, got, size - got);
+                        int n = serverStream.Read(received, got, size - got);
                         if (n == 0)
                         {
                             break;
@@ -79,16 +81,16 @@ namespace SocketTests
                     }
                 });
                 reader.Start();
-                client.GetStream().Write(Pattern(size, 5));
+                clientStream.Write(Pattern(size, 5));
                 Assert.True(reader.Join(Limit), "the reader did not finish in 30 s");
                 Assert.Equal(size, got, "bytes received");
                 CheckPattern(received, 5);
 
                 client.Client.Shutdown(SocketShutdown.Send);
-                Assert.Equal(0, server.GetStream().Read(new byte[16], 0, 16), "read after the peer's shutdown");
-                server.GetStream().Write(Encoding.ASCII.GetBytes("bye"));
+                Assert.Equal(0, serverStream.Read(new byte[16], 0, 16), "read after the peer's shutdown");
+                serverStream.Write(Encoding.ASCII.GetBytes("bye"));
                 byte[] reply = new byte[8];
-                int r = client.GetStream().Read(reply, 0, reply.Length);
+                int r = clientStream.Read(reply, 0, reply.Length);
                 Assert.Equal("bye", Encoding.ASCII.GetString(reply, 0, r), "half-closed connection still carries the other way");
             });
 

@@ -53,6 +53,9 @@ namespace Cosmos.System.Network
         /// <summary>What the socket is ready for now (level-triggered, as poll sees it).</summary>
         public abstract SocketEvents Readiness { get; }
 
+        /// <summary>The network's lock, which every call on the socket holds; take it to read several properties at one instant.</summary>
+        public object SyncRoot => Calls.Network.SyncRoot;
+
         internal SocketCalls Calls { get; }
 
         internal NetworkSubsystem Network => Calls.Network;

@@ -191,6 +191,9 @@ namespace Cosmos.System.Network
             return lookup.Status;
         }
 
+        /// <summary>Holding the lock: true when an interface has <paramref name="address"/>.</summary>
+        public bool FindInterfaceAddress(Ipv4Address address) => FindInterface(address) != null;
+
         /// <summary>Holding the lock: the interface that has <paramref name="address"/>, or null.</summary>
         internal NetworkInterface? FindInterface(Ipv4Address address)
         {
