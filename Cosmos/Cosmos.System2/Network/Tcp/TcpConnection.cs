@@ -11,6 +11,10 @@ namespace Cosmos.System.Network
     {
         private const long Off = long.MaxValue;
 
+        // Segments of one poll acknowledged together at most (a stretch ACK of 8 full segments, ~11 KiB: far
+        // below any window, so the sender never waits on it).
+        private const int StretchAckSegments = 8;
+
         private readonly TcpService _service;
         private readonly TcpSettings _settings;
         private readonly TcpByteRing _sendBuffer;
