@@ -154,6 +154,11 @@ namespace Cosmos.Plugs.Unix
                 result = CheckFlags(flags, MsgDontRoute | MsgDontWait);
             }
 
+            if (result == 0 && (length < 0 || (buffer == null && length > 0)))
+            {
+                result = -Errno.EFAULT;
+            }
+
             if (result == 0)
             {
                 result = socket!.Send(new ReadOnlySpan<byte>(buffer, length), null, (flags & MsgDontWait) != 0);
@@ -176,6 +181,11 @@ namespace Cosmos.Plugs.Unix
             if (result == 0)
             {
                 result = CheckFlags(flags, MsgPeek | MsgDontWait);
+            }
+
+            if (result == 0 && (length < 0 || (buffer == null && length > 0)))
+            {
+                result = -Errno.EFAULT;
             }
 
             if (result == 0)
@@ -203,6 +213,11 @@ namespace Cosmos.Plugs.Unix
                 result = CheckFlags(flags, MsgDontRoute | MsgDontWait);
             }
 
+            if (result == 0 && header == null)
+            {
+                result = -Errno.EFAULT;
+            }
+
             Ipv4EndPoint? destination = null;
             if (result == 0 && header->SocketAddress != null && header->SocketAddressLen > 0)
             {
@@ -216,6 +231,11 @@ namespace Cosmos.Plugs.Unix
             }
 
             long total = TotalLength(header);
+            if (total < 0)
+            {
+                return Errno.EFAULT;
+            }
+
             if (total > int.MaxValue)
             {
                 return Errno.EMSGSIZE;
@@ -265,6 +285,11 @@ namespace Cosmos.Plugs.Unix
             }
 
             long total = TotalLength(header);
+            if (total < 0)
+            {
+                return Errno.EFAULT;
+            }
+
             byte[] scattered = ArrayPool<byte>.Shared.Rent((int)Math.Min(total, int.MaxValue));
             Ipv4EndPoint source;
             bool truncated;
@@ -388,12 +413,24 @@ namespace Cosmos.Plugs.Unix
         private static int CheckFlags(int flags, int supported) =>
             (flags & MsgOob) != 0 || (flags & ~supported) != 0 ? -Errno.ENOTSUP : 0;
 
+        /// <summary>The bytes the header's vectors describe, or -1 when the header is malformed (EFAULT for the caller).</summary>
         private static long TotalLength(MessageHeader* header)
         {
+            if (header == null || header->IOVectorCount < 0 || (header->IOVectors == null && header->IOVectorCount > 0))
+            {
+                return -1;
+            }
+
             long total = 0;
             for (int i = 0; i < header->IOVectorCount; i++)
             {
-                total += (long)header->IOVectors[i].Count;
+                nuint count = header->IOVectors[i].Count;
+                if (count > int.MaxValue || (header->IOVectors[i].Base == null && count > 0))
+                {
+                    return -1;
+                }
+
+                total += (long)count;
             }
 
             return total;
