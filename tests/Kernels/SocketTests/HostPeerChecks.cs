@@ -50,8 +50,8 @@ namespace SocketTests
                 Assert.True(reader.Join(Limit), "the echo did not come back within 60 s");
                 Assert.Equal(size, got, "bytes echoed");
                 LoopbackChecks.CheckPattern(echoed, 11);
-                // Our FIN reaches the host (its peer reports "echo ok" with the byte count), but QEMU's guestfwd is a
-                // character device connected once: the host's close does not come back, so there is no EOF to wait for.
+                // QEMU's guestfwd is a character device connected once: neither side's close crosses it (the host's
+                // echo server reports its byte count when QEMU exits), so there is no EOF to wait for here.
                 client.Client.Shutdown(SocketShutdown.Send);
             });
 
