@@ -74,6 +74,7 @@ namespace Cosmos.System
             Terminal.Console.Attach(new SerialTerminalPort(SerialPort.Com1, "ttyS0"));
             FileDescriptorTable.InitializeStandardStreams(Terminal.Console);
             FileCalls.Current = new FileCalls(kernel.Files);
+            SocketCalls.Current = new SocketCalls(kernel.Network);
             try
             {
                 kernel.Files.MountBlockDevices(kernel.Devices);

@@ -2,6 +2,7 @@ using System;
 using System.Runtime.InteropServices;
 using Cosmos.Core.Pal;
 using Cosmos.System.IO;
+using Cosmos.System.Network;
 
 namespace Cosmos.Plugs.Unix
 {
@@ -165,28 +166,43 @@ namespace Cosmos.Plugs.Unix
         [UnmanagedCallersOnly(EntryPoint = "SystemNative_FLock")]
         private static int FLock(nint fd, int operation) => FileDescriptorTable.Get(fd) == null ? Result(-Errno.EBADF) : 0;
 
+        /// <summary>
+        /// poll: files answer at once (a read of the console or a disk file does not wait for long); sockets wait, up to
+        /// the timeout, for the network thread to make one ready (<see cref="SocketCalls.Poll"/>).
+        /// </summary>
         [UnmanagedCallersOnly(EntryPoint = "SystemNative_Poll")]
         private static int Poll(PollEvent* events, uint count, int timeoutMilliseconds, uint* triggered)
         {
+            const short PollIn = 0x01, PollOut = 0x04, PollInvalid = 0x20;
+            var sockets = new KernelSocket?[count];
+            var requested = new short[count];
+            var socketEvents = new short[count];
+            bool anySocket = false;
             uint ready = 0;
             for (uint i = 0; i < count; i++)
             {
                 OpenFile? file = FileDescriptorTable.Get(events[i].FileDescriptor);
                 short result = 0;
-                if (file == null)
+                if (file is KernelSocket socket)
                 {
-                    result = 0x20;                                        // POLLNVAL
+                    sockets[i] = socket;
+                    requested[i] = events[i].Events;
+                    anySocket = true;
+                }
+                else if (file == null)
+                {
+                    result = PollInvalid;
                 }
                 else
                 {
-                    if ((events[i].Events & 0x01) != 0 && file.CanReadWithoutBlocking)
+                    if ((events[i].Events & PollIn) != 0 && file.CanReadWithoutBlocking)
                     {
-                        result |= 0x01;                                   // POLLIN
+                        result |= PollIn;
                     }
 
-                    if ((events[i].Events & 0x04) != 0)
+                    if ((events[i].Events & PollOut) != 0)
                     {
-                        result |= 0x04;                                   // POLLOUT
+                        result |= PollOut;
                     }
                 }
 
@@ -194,6 +210,22 @@ namespace Cosmos.Plugs.Unix
                 if (result != 0)
                 {
                     ready++;
+                }
+            }
+
+            if (anySocket && SocketCalls.Current != null)
+            {
+                SocketCalls.Current.Poll(sockets, requested, socketEvents, ready > 0 ? 0 : timeoutMilliseconds);
+                for (uint i = 0; i < count; i++)
+                {
+                    if (sockets[i] != null)
+                    {
+                        events[i].TriggeredEvents = socketEvents[i];
+                        if (socketEvents[i] != 0)
+                        {
+                            ready++;
+                        }
+                    }
                 }
             }
 

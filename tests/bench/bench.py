@@ -7,6 +7,7 @@ ISO (GRUB), each the median of N runs, beside the Linux-guest peer's boot (the s
 linux-x64 and run in the peer (runtime_figures.py). A benchmark, not a test: it prints figures."""
 import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
 
+import net_figures
 import runtime_figures
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -120,11 +121,18 @@ def main():
     parser.add_argument("--runtime-runs", type=int, default=1,
                         help="boots of the runtime benchmark on each side (each already repeats its measurements)")
     parser.add_argument("--runtime-only", action="store_true", help="only the runtime figures (issue 5)")
+    parser.add_argument("--net-only", action="store_true", help="only the network figures (issue 6)")
+    parser.add_argument("--net-runs", type=int, default=3, help="boots of the network benchmark")
     args = parser.parse_args()
 
+    if args.net_only:
+        net_figures.net_section(args.net_runs, not args.no_peer, PEER_DIR, PEER_SCRIPTS)
+        return 0
     if not args.runtime_only:
         build_boot_and_virtio_sections(args)
     runtime_figures.runtime_section(args.runtime_runs, not args.no_peer, PEER_DIR, PEER_SCRIPTS)
+    if not args.runtime_only:
+        net_figures.net_section(args.net_runs, not args.no_peer, PEER_DIR, PEER_SCRIPTS)
     return 0
 
 

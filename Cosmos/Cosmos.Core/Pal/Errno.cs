@@ -14,6 +14,14 @@ namespace Cosmos.Core.Pal
             ENOTTY = 0x1003E, EPERM = 0x10042, EPIPE = 0x10043, ERANGE = 0x10047, EROFS = 0x10048, ESPIPE = 0x10049,
             ETIMEDOUT = 0x1004D, EXDEV = 0x1004F;
 
+        /// <summary>Values of Interop.Error the socket calls use (EWOULDBLOCK is EAGAIN, EOPNOTSUPP is ENOTSUP).</summary>
+        public const int EADDRINUSE = 0x10003, EADDRNOTAVAIL = 0x10004, EAFNOSUPPORT = 0x10005, EALREADY = 0x10007,
+            ECONNABORTED = 0x1000D, ECONNREFUSED = 0x1000E, ECONNRESET = 0x1000F, EDESTADDRREQ = 0x10011, EFAULT = 0x10015,
+            EHOSTUNREACH = 0x10017, EINPROGRESS = 0x1001A, EINTR = 0x1001B, EISCONN = 0x1001E, EMSGSIZE = 0x10023,
+            ENETDOWN = 0x10026, ENETUNREACH = 0x10028, ENOBUFS = 0x1002A, ENOPROTOOPT = 0x10033, ENOTCONN = 0x10038,
+            ENOTSOCK = 0x1003C, EPROTONOSUPPORT = 0x10045, EPROTOTYPE = 0x10046, ESOCKTNOSUPPORT = 0x1005E, ESHUTDOWN = 0x1006C,
+            EWOULDBLOCK = EAGAIN;
+
         private static int s_detailError;
         private static string? s_detail;
 
@@ -48,6 +56,30 @@ namespace Cosmos.Core.Pal
         {
             SUCCESS => "Success",
             EACCES => "Permission denied",
+            EADDRINUSE => "Address already in use",
+            EADDRNOTAVAIL => "Cannot assign requested address",
+            EAFNOSUPPORT => "Address family not supported by protocol",
+            EALREADY => "Operation already in progress",
+            ECONNABORTED => "Software caused connection abort",
+            ECONNREFUSED => "Connection refused",
+            ECONNRESET => "Connection reset by peer",
+            EDESTADDRREQ => "Destination address required",
+            EFAULT => "Bad address",
+            EHOSTUNREACH => "No route to host",
+            EINPROGRESS => "Operation now in progress",
+            EINTR => "Interrupted system call",
+            EISCONN => "Transport endpoint is already connected",
+            EMSGSIZE => "Message too long",
+            ENETDOWN => "Network is down",
+            ENETUNREACH => "Network is unreachable",
+            ENOBUFS => "No buffer space available",
+            ENOPROTOOPT => "Protocol not available",
+            ENOTCONN => "Transport endpoint is not connected",
+            ENOTSOCK => "Socket operation on non-socket",
+            EPROTONOSUPPORT => "Protocol not supported",
+            EPROTOTYPE => "Protocol wrong type for socket",
+            ESOCKTNOSUPPORT => "Socket type not supported",
+            ESHUTDOWN => "Cannot send after transport endpoint shutdown",
             EAGAIN => "Resource temporarily unavailable",
             EBADF => "Bad file descriptor",
             EBUSY => "Device or resource busy",

@@ -13,6 +13,9 @@ namespace Cosmos.System.IO
 
         /// <summary>A character device such as the console.</summary>
         CharacterDevice,
+
+        /// <summary>A socket.</summary>
+        Socket,
     }
 
     /// <summary>What stat reports: kind, size, times, the read-only attribute and a stable identity.</summary>
@@ -26,6 +29,7 @@ namespace Cosmos.System.IO
         {
             FileKind.Directory => 0x4000 | (ReadOnly ? 0x16D : 0x1FF),       // drwxrwxrwx, or dr-xr-xr-x
             FileKind.File => 0x8000 | (ReadOnly ? 0x124 : 0x1B6),            // -rw-rw-rw-, or -r--r--r--
+            FileKind.Socket => 0xC000 | 0x1B6,                                // srw-rw-rw-
             _ => 0x2000 | 0x1B6,                                              // crw-rw-rw-
         };
     }

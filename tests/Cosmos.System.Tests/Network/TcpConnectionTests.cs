@@ -36,6 +36,54 @@ namespace Cosmos.System.Tests.Network
         }
 
         [Fact]
+        public void SegmentsArrivingTogetherShareOneAcknowledgement()
+        {
+            var net = new TwoHostNetwork();
+            (TcpListener _, TcpConnection client, TcpConnection server) = Connect(net);
+            int dataSegments = 0, pureAcks = 0;
+            net.Link.Filter = (from, frame) =>
+            {
+                if (TcpFrames.IsTcp(frame, out TcpFlags flags) && (flags & TcpFlags.Ack) != 0)
+                {
+                    if (from == net.DeviceA && TcpFrames.PayloadLength(frame) > 0)
+                    {
+                        dataSegments++;
+                    }
+                    else if (from == net.DeviceB && TcpFrames.PayloadLength(frame) == 0)
+                    {
+                        pureAcks++;
+                    }
+                }
+
+                return false;
+            };
+
+            byte[] data = TestData.Pattern(512 * 1024, 3);
+            int offset = 0;
+            var received = new List<byte>();
+            var buffer = new byte[65536];
+            Assert.True(net.RunUntil(() =>
+            {
+                if (offset < data.Length && client.Send(data.AsSpan(offset), out int written) == NetworkResult.Success)
+                {
+                    offset += written;
+                }
+
+                while (server.Receive(buffer, out int read) == NetworkResult.Success && read > 0)
+                {
+                    received.AddRange(buffer.AsSpan(0, read).ToArray());
+                }
+
+                return received.Count == data.Length;
+            }, 60_000));
+            Assert.Equal(data, received.ToArray());
+            // Every second segment is acknowledged by the end of the poll that received it, and a batch gets at least
+            // one ACK per 8 segments. An ACK for every second segment would be about 180 here; coalesced, about 100.
+            Assert.True(pureAcks <= dataSegments / 3, $"{pureAcks} ACKs for {dataSegments} segments: not coalesced");
+            Assert.True(pureAcks >= dataSegments / 8, $"{pureAcks} ACKs for {dataSegments} segments: stretched past 8 segments");
+        }
+
+        [Fact]
         public void HandshakeEstablishesBothSidesWithOptions()
         {
             var net = new TwoHostNetwork();

@@ -23,6 +23,7 @@ namespace Cosmos.System.Network
         private readonly INetworkWakeSignal _wake;
         private readonly Action<string>? _log;
         private readonly List<Link> _links = new List<Link>();
+        private readonly List<Action> _pollObservers = new List<Action>();
         private Thread? _thread;
         private long _sleepingUntil = long.MaxValue;
 
@@ -86,6 +87,19 @@ namespace Cosmos.System.Network
 
             _wake.Set();
             return networkInterface;
+        }
+
+        /// <summary>
+        /// Adds <paramref name="observer"/>, called on the network thread after every poll while it holds
+        /// <see cref="SyncRoot"/> (the socket layer turns state changes into events there). It must not block.
+        /// </summary>
+        public void AddPollObserver(Action observer)
+        {
+            ArgumentNullException.ThrowIfNull(observer);
+            lock (_sync)
+            {
+                _pollObservers.Add(observer);
+            }
         }
 
         /// <summary>
@@ -234,6 +248,11 @@ namespace Cosmos.System.Network
                     Volatile.Write(ref _sleepingUntil, long.MinValue);
                     int frames = Stack.Poll();
                     ReportAddressChanges();
+                    foreach (Action observer in _pollObservers)
+                    {
+                        observer();
+                    }
+
                     Monitor.PulseAll(_sync);
                     long now = Stack.Now;
                     sleep = Math.Clamp(Stack.NextDeadline - now, 0, MaximumSleepMilliseconds);

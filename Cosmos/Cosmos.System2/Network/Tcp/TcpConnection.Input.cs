@@ -330,10 +330,18 @@ namespace Cosmos.System.Network
             }
 
             // Delayed ACK (RFC 9293 §3.8.6.3): at least every second full-sized segment, and at once after a hole fills.
+            // "At once" for the second segment means at the end of this poll: the segments that arrived together
+            // (one device interrupt's worth) are acknowledged by one ACK, as Linux's GRO does, which halves the
+            // ACKs a stream costs; a long batch still gets one every StretchAckSegments.
             _segmentsSinceAck++;
-            if (filledHole || _segmentsSinceAck >= 2 || data.Length >= 2 * _mss || _settings.DelayedAck <= 0)
+            if (filledHole || _segmentsSinceAck >= StretchAckSegments || _settings.DelayedAck <= 0)
             {
                 SendAck();
+            }
+            else if (_segmentsSinceAck >= 2 || data.Length >= 2 * _mss)
+            {
+                _delayedAckAt = now;
+                _service.ArmTimer(now);
             }
             else if (_delayedAckAt == Off)
             {

@@ -11,6 +11,10 @@ namespace Cosmos.System.Network
     {
         private const long Off = long.MaxValue;
 
+        // Segments of one poll acknowledged together at most (a stretch ACK of 8 full segments, ~11 KiB: far
+        // below any window, so the sender never waits on it).
+        private const int StretchAckSegments = 8;
+
         private readonly TcpService _service;
         private readonly TcpSettings _settings;
         private readonly TcpByteRing _sendBuffer;
@@ -311,6 +315,15 @@ namespace Cosmos.System.Network
             State = TcpState.SynReceived;
             SendSyn();
         }
+
+        /// <summary>This connection's own settings (a copy made when it opened); the socket layer changes NoDelay there.</summary>
+        internal TcpSettings Settings => _settings;
+
+        /// <summary>RCV.NXT: moves whenever data or a FIN arrives in order, so a change means "readable again" to an edge-triggered watcher.</summary>
+        internal uint ReceiveSequence => _rcvNxt;
+
+        /// <summary>SND.UNA: moves whenever the peer acknowledges something, so a change means "send space freed".</summary>
+        internal uint AcknowledgedSequence => _sndUna;
 
         /// <summary>The listener that spawned it, until the application accepts it.</summary>
         internal TcpListener? Listener { get; set; }

@@ -88,6 +88,9 @@ namespace Cosmos.System.Network
             _halfOpen.Clear();
         }
 
+        /// <summary>Connections that ever became ready for accept: a change tells an edge-triggered watcher that accept has work.</summary>
+        internal long Arrivals { get; private set; }
+
         internal bool HasRoom => _halfOpen.Count + _accepted.Count < Backlog;
 
         internal void OnHandshakeStarted(TcpConnection connection)
@@ -101,6 +104,7 @@ namespace Cosmos.System.Network
             if (_halfOpen.Remove(connection))
             {
                 _accepted.Enqueue(connection);
+                Arrivals++;
             }
         }
 

@@ -126,6 +126,9 @@ namespace Cosmos.System.Network
             _service.Unbind(this);
         }
 
+        /// <summary>Datagrams ever queued: a change tells an edge-triggered watcher that a receive has work.</summary>
+        internal long Arrivals { get; private set; }
+
         /// <summary>True when this socket takes a datagram sent from <paramref name="source"/> to <paramref name="destination"/>.</summary>
         internal bool Accepts(Ipv4Address source, ushort sourcePort, Ipv4Address destination, bool broadcast)
         {
@@ -147,6 +150,7 @@ namespace Cosmos.System.Network
             }
 
             _queue.Enqueue((source, sourcePort, data.ToArray()));
+            Arrivals++;
             _queuedBytes += data.Length;
             return true;
         }
