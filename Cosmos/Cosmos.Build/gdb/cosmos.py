@@ -438,3 +438,4 @@ CsBacktrace()
 CsStart()
 gdb.pretty_printers.append(lookup_printer)
 gdb.execute("set print pretty off")
+gdb.execute("set print elements 200")          # fixed buffers (sector caches) stay readable
