@@ -101,6 +101,35 @@ public sealed class DebuggerSessions
         Assert.Equal(33, qemu.WaitForExit(TimeSpan.FromMinutes(1)));
     }
 
+    [Fact]
+    public void AttachingToTheRunningKernelsStubStopsIt()
+    {
+        KernelBuildResult build = Build.Value;
+        build.EnsureSucceeded();
+        int port = FreePort();
+        using var qemu = QemuSession.Start("DebugTests waiting for gdb on COM2", ["-kernel", build.KernelElf, "-append", "gdb=com2 debug-wait"],
+            SessionLimit, ["-serial", $"tcp:127.0.0.1:{port},server=on,wait=off"]);
+        qemu.WaitFor("DEBUG-READY");
+        List<string> commands =
+        [
+            "set remotetimeout 30",
+            $"target remote 127.0.0.1:{port}",
+            "info registers rip",
+            "cs-break DebugTests.Target.Inspect",
+            "continue",
+            "cs-bt 2",
+            "print name",
+        ];
+        string output = RunGdb(build.KernelElf, commands, "detach");
+
+        Assert.Matches(@"rip\s+0x[0-9a-f]+", output);                    // stopped somewhere, registers readable
+        AssertStoppedInInspect(output);
+        Assert.Matches(@"\$\d+ = ""cosmos""\n", output);
+        qemu.WaitFor(ExpectedResult);
+        Assert.Contains("DEBUG-ATTACHED", qemu.Serial, StringComparison.Ordinal);   // IsAttached turned true
+        Assert.Equal(33, qemu.WaitForExit(TimeSpan.FromMinutes(1)));
+    }
+
     private static void AssertStoppedInInspect(string output)
     {
         Assert.Matches(@"Breakpoint \d+, DebugTests_DebugTests_Target__Inspect \(count=42, name=""cosmos""\) at \S*Target\.cs:25", output);
