@@ -97,6 +97,21 @@ public sealed class RuntimePanicScenarios
         AssertInOrder(run, "Stack:", "at RuntimeTests_RuntimeTests_Scenarios_MissingExportScenario__Run+");
     }
 
+    [Fact]
+    public void StackOverflow_PanicsNamingTheThreadAtItsGuardPage()
+    {
+        QemuRun run = Booted(RuntimeTestsKernel.StackOverflow);
+        Assert.True(!run.TimedOut && run.ExitCode == CpuFaultExitStatus, $"expected QEMU exit status {CpuFaultExitStatus}. {run.Summary()}");
+        AssertContains(run, "PANIC: stack overflow in thread 'deep'");
+        Match guard = Regex.Match(run.SerialText, @"guard page below its stack at 0x([0-9a-f]{16})");
+        Match cr2 = Regex.Match(run.SerialText, @"CR2=([0-9a-f]{16})");
+        Assert.True(guard.Success && cr2.Success, $"expected the guard page and CR2 in the report. {run.Summary()}");
+        ulong guardPage = Convert.ToUInt64(guard.Groups[1].Value, 16);
+        ulong faultAddress = Convert.ToUInt64(cr2.Groups[1].Value, 16);
+        Assert.True(faultAddress - guardPage < 4096, $"CR2 0x{faultAddress:x} lies in the guard page 0x{guardPage:x}");
+        Assert.DoesNotContain("it should have overflowed", run.SerialText);
+    }
+
     private static QemuRun Booted(TestKernelRun kernel) =>
         kernel.Run ?? throw new Xunit.Sdk.XunitException(kernel.StartFailure ?? "the kernel was not booted");
 

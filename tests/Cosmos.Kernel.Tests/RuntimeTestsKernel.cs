@@ -17,6 +17,7 @@ internal static class RuntimeTestsKernel
     private static readonly Lazy<TestKernelRun> UnhandledRun = new(() => TestKernelRun.Start(Name, "test=unhandled"));
     private static readonly Lazy<TestKernelRun> FaultRun = new(() => TestKernelRun.Start(Name, "test=fault"));
     private static readonly Lazy<TestKernelRun> MissingExportRun = new(() => TestKernelRun.Start(Name, "test=missing"));
+    private static readonly Lazy<TestKernelRun> StackOverflowRun = new(() => TestKernelRun.Start(Name, "test=stackoverflow", timeout: TimeSpan.FromSeconds(90)));
 
     public static TestKernelRun Checks => ChecksRun.Value;
 
@@ -26,6 +27,9 @@ internal static class RuntimeTestsKernel
 
     /// <summary>The boot with <c>test=missing</c>: a call to a runtime export nobody implements.</summary>
     public static TestKernelRun MissingExport => MissingExportRun.Value;
+
+    /// <summary>The boot with <c>test=stackoverflow</c>: a thread recursing into its stack's guard page.</summary>
+    public static TestKernelRun StackOverflow => StackOverflowRun.Value;
 
     /// <summary>
     /// The checks boot, told the host's clock (<c>hosttime=&lt;unix seconds&gt;</c>) for the wall-clock

@@ -180,6 +180,17 @@ namespace Cosmos.Core
         private static void HandleCpuException(InterruptFrame* frame)
         {
             int vector = (int)frame->Vector;
+            if (vector == PageFault || vector == DoubleFault)
+            {
+                // Running off a stack: a page fault in its guard page, or (when the fault's own frame did not fit)
+                // the double fault on its separate stack. The report stays small: the stack is gone.
+                Threading.KernelThread? overflowed = Threading.Scheduler.ThreadWithGuardPageAt(Native.ReadCr2());
+                if (overflowed != null)
+                {
+                    ReportStackOverflow(frame, overflowed);
+                }
+            }
+
             bool nullPageFault = vector == PageFault && Native.ReadCr2() < NullPageLimit;
             if (nullPageFault && IsFaultingHelper(frame->Rip) && IsManagedCode(*(ulong*)frame->Rsp))
             {
@@ -247,6 +258,20 @@ namespace Cosmos.Core
             Register(port, "R9", frame->R9); Register(port, "R10", frame->R10); Register(port, "R11", frame->R11); Register(port, "R12", frame->R12); SerialPort.WriteAscii(port, "\n");
             Register(port, "R13", frame->R13); Register(port, "R14", frame->R14); Register(port, "R15", frame->R15); Register(port, "CS", frame->Cs); SerialPort.WriteAscii(port, "\n");
             StackTraceWriter.WriteFrames(port, frame);
+            Power.Exit(Panic.ExitCodeFault);
+        }
+
+        private static void ReportStackOverflow(InterruptFrame* frame, Threading.KernelThread thread)
+        {
+            const ushort port = SerialPort.Com1;
+            SerialPort.WriteAscii(port, "\nPANIC: stack overflow in thread '");
+            SerialPort.WriteAscii(port, thread.Name);
+            SerialPort.WriteAscii(port, "' (id ");
+            SerialPort.WriteHex(port, (ulong)thread.Id, 4);
+            SerialPort.WriteAscii(port, "): it ran into the guard page below its stack at 0x");
+            SerialPort.WriteHex(port, thread.GuardPage);
+            SerialPort.WriteAscii(port, "\n");
+            Register(port, "RIP", frame->Rip); Register(port, "RSP", frame->Rsp); Register(port, "CR2", Native.ReadCr2()); SerialPort.WriteAscii(port, "\n");
             Power.Exit(Panic.ExitCodeFault);
         }
 

@@ -38,6 +38,9 @@ namespace Cosmos.Core.Threading
         /// <summary>Memory to give back when it has exited (its stack and runtime block); null for the boot thread.</summary>
         internal byte* OwnedStack;
 
+        /// <summary>The absent page just below the stack (0: none): running into it is a stack overflow.</summary>
+        public ulong GuardPage { get; internal set; }
+
         /// <summary>RhGetThreadStaticStorage's answer while it runs.</summary>
         internal object[][]? ThreadStatics;
 

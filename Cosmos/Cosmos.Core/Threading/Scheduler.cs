@@ -27,6 +27,7 @@ namespace Cosmos.Core.Threading
         public const ulong DefaultStackBytes = 512 * 1024;
 
         private const ulong MinimumStackBytes = 64 * 1024;
+        private const ulong GuardBytes = 4096;
         private const ulong RuntimeBlockBytes = 0x100;
 
         private static KernelThread? s_current;
@@ -88,6 +89,10 @@ namespace Cosmos.Core.Threading
             var boot = new KernelThread(s_nextId++, "boot");
             ulong top;
             boot.StackLow = BootStackBounds(&top);
+            // The boot stack's lowest page becomes its guard (below it lie the boot page tables).
+            boot.GuardPage = (boot.StackLow + 4095) & ~4095UL;
+            Memory.Paging.SetPresent(boot.GuardPage, false);
+            boot.StackLow = boot.GuardPage + 4096;
             boot.StackHigh = top;
             boot.RuntimeBlock = Runtime.EH.StackFrameIterator.CurrentThread();
             boot.State = KernelThreadState.Running;
@@ -117,14 +122,19 @@ namespace Cosmos.Core.Threading
             }
 
             stackBytes = stackBytes == 0 ? DefaultStackBytes : (stackBytes < MinimumStackBytes ? MinimumStackBytes : (stackBytes + 4095) & ~4095UL);
-            byte* memory = EarlyHeap.Allocate(stackBytes + RuntimeBlockBytes);
+            // A guard page (absent) at the bottom, then the stack, then the runtime block above it.
+            byte* memory = EarlyHeap.Allocate(stackBytes + GuardBytes + 4096 + RuntimeBlockBytes);
             if (memory == null)
             {
                 return null;
             }
 
-            // The runtime block sits above the stack; the first context is built at the stack's top, 16-byte aligned.
-            byte* block = memory + stackBytes;
+            ulong guard = ((ulong)memory + 4095) & ~4095UL;
+            Memory.Paging.SetPresent(guard, false);
+            byte* stackLow = (byte*)(guard + GuardBytes);
+
+            // The first context is built at the stack's top, 16-byte aligned.
+            byte* block = stackLow + stackBytes;
             ulong context = ((ulong)block & ~15UL) - 0x80;
             ulong* words = (ulong*)context;
             ulong start = ThreadStartAddress();
@@ -140,7 +150,8 @@ namespace Cosmos.Core.Threading
                 Context = context,
                 RuntimeBlock = block,
                 OwnedStack = memory,
-                StackLow = (ulong)memory,
+                GuardPage = guard,
+                StackLow = (ulong)stackLow,
                 StackHigh = (ulong)block,
                 State = KernelThreadState.Starting,
             };
@@ -152,6 +163,20 @@ namespace Cosmos.Core.Threading
             s_runQueue!.Enqueue(thread);
             Native.RestoreFlags(flags);
             return thread;
+        }
+
+        /// <summary>The thread whose stack guard page holds <paramref name="address"/>, or null (a panic path: no allocation).</summary>
+        public static KernelThread? ThreadWithGuardPageAt(ulong address)
+        {
+            for (KernelThread? thread = s_all; thread != null; thread = thread.AllNext)
+            {
+                if (thread.GuardPage != 0 && address - thread.GuardPage < GuardBytes)
+                {
+                    return thread;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>Gives the CPU to the next runnable thread, if there is one; true if another thread ran.</summary>
@@ -402,6 +427,7 @@ namespace Cosmos.Core.Threading
                 }
                 else if (zombie.OwnedStack != null)
                 {
+                    Memory.Paging.SetPresent(zombie.GuardPage, true);
                     GcHeap.FreeNative(zombie.OwnedStack);
                     zombie.OwnedStack = null;
                     zombie.RuntimeBlock = null;

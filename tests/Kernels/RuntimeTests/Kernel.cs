@@ -7,7 +7,7 @@ namespace RuntimeTests
 {
     /// <summary>
     /// The runtime test kernel. Without a <c>test=</c> argument it runs every check and ends QEMU
-    /// with the TestKit's exit code; <c>test=unhandled</c>, <c>test=fault</c> and <c>test=missing</c> run the crash
+    /// with the TestKit's exit code; <c>test=unhandled</c>, <c>test=fault</c>, <c>test=missing</c> and <c>test=stackoverflow</c> run the crash
     /// scenarios, whose panic reports the host tests read.
     /// </summary>
     public sealed class Kernel : Cosmos.System.Kernel
@@ -27,11 +27,14 @@ namespace RuntimeTests
                 case "missing":
                     MissingExportScenario.Run();
                     break;
+                case "stackoverflow":
+                    StackOverflowScenario.Run();
+                    break;
                 case "checks":
                     RunChecks();
                     break;
                 default:
-                    System.Console.WriteLine($"[runtime-tests] unknown scenario test={scenario}; known: checks, unhandled, fault, missing");
+                    System.Console.WriteLine($"[runtime-tests] unknown scenario test={scenario}; known: checks, unhandled, fault, missing, stackoverflow");
                     Cosmos.Core.Power.Exit(TestProtocol.ExitCodeSomeFailed);
                     break;
             }

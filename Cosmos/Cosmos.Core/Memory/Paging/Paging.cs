@@ -77,6 +77,32 @@ namespace Cosmos.Core.Memory
             return false;
         }
 
+        /// <summary>
+        /// Makes the 4 KiB page at <paramref name="pageAddress"/> (page-aligned, identity-mapped) absent or
+        /// present again, splitting a large page where needed: stack guard pages, so that running off a stack
+        /// faults instead of overwriting what lies below it.
+        /// </summary>
+        public static void SetPresent(ulong pageAddress, bool present)
+        {
+            if ((pageAddress & (SmallPage - 1)) != 0)
+            {
+                throw new ArgumentException($"0x{pageAddress:x} is not page-aligned", nameof(pageAddress));
+            }
+
+            ulong flags = Native.SaveFlagsAndDisableInterrupts();
+            try
+            {
+                ulong* pageTable = Table(pageAddress, level: 0);
+                ref ulong entry = ref pageTable[Index(pageAddress, 0)];
+                entry = present ? entry | PageFlags.Present : entry & ~PageFlags.Present;
+                Native.InvalidatePage(pageAddress);
+            }
+            finally
+            {
+                Native.RestoreFlags(flags);
+            }
+        }
+
         private static nint Map(ulong physicalAddress, ulong length, ulong attributes)
         {
             ulong end = physicalAddress + length;
