@@ -220,11 +220,11 @@ namespace Cosmos.Drivers.VirtIO.Input
                 return false;
             }
 
-            // §5.8.6.2: one event per status buffer; the group ends with SYN_REPORT.
+            // §5.8.6.2: one event per status buffer. No SYN_REPORT after them: QEMU's keyboard takes EV_LED only
+            // and reports any other type as unknown.
             bool sent = SendStatus(InputEventTypes.Led, LedNumLock, (leds & KeyboardLeds.NumLock) != 0 ? 1 : 0)
                 & SendStatus(InputEventTypes.Led, LedCapsLock, (leds & KeyboardLeds.CapsLock) != 0 ? 1 : 0)
-                & SendStatus(InputEventTypes.Led, LedScrollLock, (leds & KeyboardLeds.ScrollLock) != 0 ? 1 : 0)
-                & SendStatus(InputEventTypes.Sync, 0, 0);
+                & SendStatus(InputEventTypes.Led, LedScrollLock, (leds & KeyboardLeds.ScrollLock) != 0 ? 1 : 0);
             _status.NotifyDevice();
             return sent;
         }
