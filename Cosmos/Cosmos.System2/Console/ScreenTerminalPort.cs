@@ -62,10 +62,13 @@ namespace Cosmos.System.Console
         public string Name { get; }
 
         /// <summary>Text columns.</summary>
-        public int Columns { get; }
+        public int Columns { get; private set; }
 
         /// <summary>Text rows.</summary>
-        public int Rows { get; }
+        public int Rows { get; private set; }
+
+        /// <summary>Times the display changed mode under the console (the host resized it).</summary>
+        public int ModeChanges { get; private set; }
 
         /// <summary>The cursor's cell (column, row), from 0.</summary>
         public (int Column, int Row) Cursor { get; private set; }
@@ -118,6 +121,11 @@ namespace Cosmos.System.Console
                 try
                 {
                     _lastBlink = now;
+                    if (_display.TakeModeChangeRequest())
+                    {
+                        ChangeMode();
+                    }
+
                     ShowCursor(!_cursorShown);
                     LastError = _canvas.Display() ?? LastError;
                 }
@@ -128,6 +136,26 @@ namespace Cosmos.System.Console
             }
 
             return false;
+        }
+
+        // The host asked for another mode (virtio-gpu display event): take it, start again on a clear screen.
+        private void ChangeMode()
+        {
+            string? error = _display.ApplyPreferredMode();
+            if (error is not null)
+            {
+                LastError = error;
+                return;
+            }
+
+            ModeChanges++;
+            _canvas.Resize();
+            Columns = _display.Width / ConsoleFont.Width;
+            Rows = _display.Height / ConsoleFont.Height;
+            _input.ScreenSize = (_display.Width, _display.Height);
+            Cursor = (0, 0);
+            _cursorShown = false;
+            _canvas.Clear(Palette[_background]);
         }
 
         private void Put(char c)

@@ -193,6 +193,13 @@ namespace Cosmos.System.Graphics
             return error;
         }
 
+        /// <summary>Forgets damage recorded for the previous mode (call after the display changed mode).</summary>
+        public void Resize()
+        {
+            _damageLeft = _damageTop = int.MaxValue;
+            _damageRight = _damageBottom = 0;
+        }
+
         /// <summary>Marks a rectangle changed behind the canvas's back (direct framebuffer writes) so <see cref="Display"/> shows it.</summary>
         public void Invalidate(int x, int y, int width, int height) => Damage(x, y, width, height);
 
