@@ -55,6 +55,7 @@ namespace CosmosKernel
             _shell.Register(new DemoCommand(() => Screen));
             _shell.Register(new EvtestCommand(Input));
             _shell.Register(new KeymapCommand(Input));
+            _shell.Register(new FbbenchCommand(() => Screen));
             Console.WriteLine($"Ready in {Environment.TickCount64} ms. Type 'help' for the list of commands.");
         }
 

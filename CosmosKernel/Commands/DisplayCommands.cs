@@ -134,3 +134,59 @@ namespace CosmosKernel.Commands
         }
     }
 }
+
+namespace CosmosKernel.Commands
+{
+    /// <summary>
+    /// <c>fbbench [flushes] [lines]</c>: full-screen flushes per second at the current mode, and console scroll
+    /// throughput (lines per second written to the screen alone, each line a scroll once the screen is full).
+    /// </summary>
+    public sealed class FbbenchCommand : Cosmos.System.Shell.IShellCommand
+    {
+        private readonly Func<ScreenTerminalPort?> _screen;
+
+        public FbbenchCommand(Func<ScreenTerminalPort?> screen) => _screen = screen;
+
+        public string Name => "fbbench";
+
+        public string Summary => "fbbench [n] [lines]  measure full-screen flushes/s and console scroll lines/s";
+
+        public int Execute(IReadOnlyList<string> arguments, TextWriter output)
+        {
+            ScreenTerminalPort? screen = _screen();
+            if (screen == null)
+            {
+                output.WriteLine("fbbench: no display");
+                return 1;
+            }
+
+            int flushes = arguments.Count > 0 && int.TryParse(arguments[0], out int f) && f > 0 ? f : 100;
+            int lines = arguments.Count > 1 && int.TryParse(arguments[1], out int l) && l > 0 ? l : 500;
+            var display = screen.Display;
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < flushes; i++)
+            {
+                string? error = display.Flush(0, 0, display.Width, display.Height);
+                if (error != null)
+                {
+                    output.WriteLine("fbbench: " + error);
+                    return 1;
+                }
+            }
+
+            double flushSeconds = (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency;
+            long scrolled = screen.ScrolledLines;
+            byte[] line = System.Text.Encoding.ASCII.GetBytes("fbbench scroll line: the quick brown fox jumps over the lazy dog 0123456789\n");
+            start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < lines; i++)
+            {
+                screen.Write(line);
+            }
+
+            double scrollSeconds = (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency;
+            output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"fbbench: {display.Width}x{display.Height}: {flushes / flushSeconds:F1} full-screen flushes/s ({flushes} in {flushSeconds:F2} s); {lines / scrollSeconds:F0} console lines/s ({screen.ScrolledLines - scrolled} scrolls in {scrollSeconds:F2} s)"));
+            return 0;
+        }
+    }
+}
