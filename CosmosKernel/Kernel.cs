@@ -52,6 +52,10 @@ namespace CosmosKernel
             _shell.Register(new HttpdCommand(Network));
             _shell.Register(new WgetCommand(Network));
             _shell.Register(new NcCommand(Network));
+            _shell.Register(new DemoCommand(() => Screen));
+            _shell.Register(new EvtestCommand(Input));
+            _shell.Register(new KeymapCommand(Input));
+            _shell.Register(new FbbenchCommand(() => Screen));
             Console.WriteLine($"Ready in {Environment.TickCount64} ms. Type 'help' for the list of commands.");
         }
 

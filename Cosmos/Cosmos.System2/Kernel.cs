@@ -1,5 +1,6 @@
 using System;
 using Cosmos.Core;
+using Cosmos.Core.Boot;
 using Cosmos.Core.IO;
 using Cosmos.Core.Runtime;
 using Cosmos.HAL.Devices;
@@ -24,6 +25,12 @@ namespace Cosmos.System
 
         /// <summary>The network: every network device joins its IPv4 stack as it registers, configured by DHCP.</summary>
         public NetworkSubsystem Network { get; } = new();
+
+        /// <summary>The keyboards, mice and tablets, read together: typed bytes for the console, one pointer.</summary>
+        public InputHub Input { get; } = new();
+
+        /// <summary>The console on the first display (null without one); its output and the serial port's carry the same text.</summary>
+        public ScreenTerminalPort? Screen { get; internal set; }
 
         /// <summary>True until <see cref="Stop"/> is called.</summary>
         public bool IsRunning { get; private set; } = true;
@@ -85,12 +92,45 @@ namespace Cosmos.System
                     kernel.Devices.Probe();
                 }
 
+                AttachScreenConsole(kernel);
+
                 kernel.Start();
             }
             catch (Exception exception)
             {
                 ReportUnhandled(exception);
             }
+        }
+
+        // The first display carries the console beside the serial port; without a GPU driver the boot loader's
+        // framebuffer stands in. Input devices type into it whether or not there is a screen.
+        private static void AttachScreenConsole(Kernel kernel)
+        {
+            kernel.Input.AttachDevices(kernel.Devices);
+            DeviceEntry? display = null;
+            foreach (DeviceEntry entry in kernel.Devices.Devices)
+            {
+                if (entry.Device.Class == DeviceClass.Display)
+                {
+                    display = entry;
+                    break;
+                }
+            }
+
+            if (display == null && FirmwareFramebufferDevice.TryCreate(BootInfo.Current.Framebuffer, out _) is { } firmware)
+            {
+                display = kernel.Devices.Register(firmware);
+            }
+
+            if (display == null)
+            {
+                Terminal.Console.Attach(new InputTerminalPort(kernel.Input));
+                return;
+            }
+
+            var screen = new ScreenTerminalPort((IDisplayDevice)display.Device, kernel.Input);
+            kernel.Screen = screen;
+            Terminal.Console.Attach(screen);
         }
 
         private static void ReportUnhandled(Exception exception)

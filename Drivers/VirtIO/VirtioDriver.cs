@@ -1,4 +1,6 @@
 using Cosmos.Drivers.VirtIO.Block;
+using Cosmos.Drivers.VirtIO.Gpu;
+using Cosmos.Drivers.VirtIO.Input;
 using Cosmos.Drivers.VirtIO.Net;
 using Cosmos.Drivers.VirtIO.Transport;
 using Cosmos.HAL.Devices;
@@ -69,6 +71,24 @@ namespace Cosmos.Drivers.VirtIO
                     }
 
                     nic.Value.Name = manager.Register(nic.Value).Name;
+                    return null;
+                case VirtioDeviceType.Gpu:
+                    VirtioResult<VirtioGpuDevice> gpu = VirtioGpuDevice.Start(transport, _dma, _waiter);
+                    if (!gpu.IsSuccess)
+                    {
+                        return gpu.Error;
+                    }
+
+                    manager.Register(gpu.Value);
+                    return null;
+                case VirtioDeviceType.Input:
+                    VirtioResult<VirtioInputDevice> input = VirtioInputDevice.Start(transport, _dma);
+                    if (!input.IsSuccess)
+                    {
+                        return input.Error;
+                    }
+
+                    manager.Register(input.Value);
                     return null;
                 default:
                     manager.Register(new VirtioCoreOnlyDevice(transport));

@@ -97,7 +97,7 @@ public sealed class BootTests
 
         session.TypeLine("lsdev");
         at = session.WaitFor("vda      Block    virtio-blk     MsiX    pci-modern 0000:00:", at);
-        at = session.WaitFor("virtio-input (no driver yet)", at);
+        at = session.WaitFor("kbd0     Input    virtio-input", at);
         at = session.WaitFor(Prompt, at);
 
         session.TypeLine("lspci");

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using System.Threading;
 using Cosmos.Core;
 
 namespace Cosmos.System.Console
@@ -12,7 +13,9 @@ namespace Cosmos.System.Console
     /// </summary>
     public sealed class Terminal
     {
-        private readonly List<ITerminalPort> _ports = new();
+        // Copied on attach and swapped whole: threads write (the network thread's log lines) while a port is attached.
+        private ITerminalPort[] _ports = Array.Empty<ITerminalPort>();
+        private readonly object _attachLock = new();
         private readonly LineEditor _editor = new();
         private byte[] _pendingInput = Array.Empty<byte>();
         private int _pendingOffset;
@@ -23,7 +26,7 @@ namespace Cosmos.System.Console
         private Terminal() => _editor.Echo = text => Write(Encoding.UTF8.GetBytes(text));
 
         /// <summary>The attached ports.</summary>
-        public IReadOnlyList<ITerminalPort> Ports => _ports;
+        public IReadOnlyList<ITerminalPort> Ports => Volatile.Read(ref _ports);
 
         /// <summary>The line history of this terminal.</summary>
         public IReadOnlyList<string> History => _editor.History;
@@ -32,13 +35,20 @@ namespace Cosmos.System.Console
         public void Attach(ITerminalPort port)
         {
             ArgumentNullException.ThrowIfNull(port);
-            _ports.Add(port);
+            lock (_attachLock)
+            {
+                ITerminalPort[] ports = _ports;
+                var grown = new ITerminalPort[ports.Length + 1];
+                ports.CopyTo(grown, 0);
+                grown[ports.Length] = port;
+                Volatile.Write(ref _ports, grown);
+            }
         }
 
         /// <summary>Writes UTF-8 bytes to every port.</summary>
         public void Write(ReadOnlySpan<byte> bytes)
         {
-            foreach (ITerminalPort port in _ports)
+            foreach (ITerminalPort port in Volatile.Read(ref _ports))
             {
                 port.Write(bytes);
             }
@@ -104,7 +114,7 @@ namespace Cosmos.System.Console
 
         private bool TryReadByte(out byte value)
         {
-            foreach (ITerminalPort port in _ports)
+            foreach (ITerminalPort port in Volatile.Read(ref _ports))
             {
                 if (port.TryRead(out value))
                 {

@@ -64,6 +64,9 @@ namespace Cosmos.Drivers.Tests.Sim
         /// <summary>Writes the response into the request's buffers; returns the used length.</summary>
         public Func<SimRequest, uint> Handler { get; set; } = _ => 0;
 
+        /// <summary>The handler a reset installs (null: echo); devices whose driver talks during start set it.</summary>
+        public Func<SimRequest, uint>? HandlerAfterReset { get; set; }
+
         public bool IsLive => Ready && DescriptorTable != 0;
 
         public void Reset()
@@ -74,7 +77,7 @@ namespace Cosmos.Drivers.Tests.Sim
             Vector = SimDevice.NoVector;
             NextAvail = UsedIndex = _lastSignalledUsed = 0;
             Pending.Clear();
-            Handler = Echo;
+            Handler = HandlerAfterReset ?? Echo;
         }
 
         /// <summary>Legacy layouts (§2.7.2): the rings follow from the descriptor table's address.</summary>
