@@ -1,3 +1,4 @@
+using Cosmos.Drivers.Ahci;
 using Cosmos.Drivers.VirtIO;
 using Cosmos.HAL.Devices;
 using Cosmos.HAL.Hardware;
@@ -12,13 +13,14 @@ namespace Cosmos.Drivers
     /// </summary>
     public static class DriverCatalog
     {
-        /// <summary>Adds the PCI and virtio-mmio buses and the VirtIO driver to <paramref name="manager"/>.</summary>
+        /// <summary>Adds the PCI and virtio-mmio buses the VirtIO driver and the fallback drivers (AHCI) to <paramref name="manager"/>.</summary>
         public static void AddTo(DeviceManager manager)
         {
             System.ArgumentNullException.ThrowIfNull(manager);
             manager.AddBus(PciBus.ForThisMachine());
             manager.AddBus(new VirtioMmioBus());
             manager.AddDriver(new VirtioDriver(new DmaAllocator(), new HaltingCompletionWaiter()));
+            manager.AddDriver(new AhciDriver(new DmaAllocator(), System.Console.WriteLine));
         }
     }
 }

@@ -31,6 +31,10 @@ public sealed class StorageImageTests(ITestOutputHelper output)
             StorageScenarioImages.ExamineWrittenVolumes)),
         ["corrupt"] = new(() => StorageScenario.Run("corrupt", TimeSpan.FromSeconds(90), StorageScenarioImages.MakeCorruptDisks)),
         ["readonly"] = new(() => StorageScenario.Run("readonly", TimeSpan.FromSeconds(90), StorageScenarioImages.MakeReadOnlyDisk)),
+        // The same read and write checks on the fallback driver: disks on QEMU's AHCI controller, no virtio-blk.
+        ["ahci-read"] = new(() => StorageScenario.Run("ahci-read", TimeSpan.FromMinutes(4), StorageScenarioImages.MakeReadDisks, onAhci: true)),
+        ["ahci-write"] = new(() => StorageScenario.Run("ahci-write", TimeSpan.FromMinutes(4), StorageScenarioImages.MakeWriteDisks,
+            StorageScenarioImages.ExamineWrittenVolumes, onAhci: true)),
     };
 
     /// <summary>Every (scenario, check) the kernel planned; images are made and the kernel booted at discovery.</summary>
@@ -65,6 +69,8 @@ public sealed class StorageImageTests(ITestOutputHelper output)
     [InlineData("write")]
     [InlineData("corrupt")]
     [InlineData("readonly")]
+    [InlineData("ahci-read")]
+    [InlineData("ahci-write")]
     public void RanToCompletion(string scenario)
     {
         StorageScenario run = Scenarios[scenario].Value;
@@ -83,6 +89,13 @@ public sealed class StorageImageTests(ITestOutputHelper output)
     [Theory]
     [InlineData("rd12")]
     [InlineData("rd16p1")]
+    [InlineData("rd16p2")]
+    [InlineData("rd32p1")]
+    public void KernelReadsEveryFileOnAhciAsTheHostWroteIt(string volume) => AssertKernelListing("ahci-read", volume);
+
+    [Theory]
+    [InlineData("rd12")]
+    [InlineData("rd16p1")]
     public void HostFragmentedTheFileForReal(string volume)
     {
         StorageScenario run = Scenarios["read"].Value;
@@ -92,12 +105,15 @@ public sealed class StorageImageTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("wr12")]
-    [InlineData("wr16p1")]
-    [InlineData("wr32p1")]
-    public void FsckFindsTheWrittenVolumeClean(string volume)
+    [InlineData("write", "wr12")]
+    [InlineData("write", "wr16p1")]
+    [InlineData("write", "wr32p1")]
+    [InlineData("ahci-write", "wr12")]
+    [InlineData("ahci-write", "wr16p1")]
+    [InlineData("ahci-write", "wr32p1")]
+    public void FsckFindsTheWrittenVolumeClean(string scenario, string volume)
     {
-        StorageScenario run = Scenarios["write"].Value;
+        StorageScenario run = Scenarios[scenario].Value;
         run.EnsureExamined();
         ScenarioVolume examined = run.Volume(volume);
         FsckResult fsck = examined.Evidence("fsck.fat -n", examined.Fsck);
@@ -105,12 +121,15 @@ public sealed class StorageImageTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("wr12")]
-    [InlineData("wr16p1")]
-    [InlineData("wr32p1")]
-    public void MtoolsReadsBackWhatTheKernelWrote(string volume)
+    [InlineData("write", "wr12")]
+    [InlineData("write", "wr16p1")]
+    [InlineData("write", "wr32p1")]
+    [InlineData("ahci-write", "wr12")]
+    [InlineData("ahci-write", "wr16p1")]
+    [InlineData("ahci-write", "wr32p1")]
+    public void MtoolsReadsBackWhatTheKernelWrote(string scenario, string volume)
     {
-        StorageScenario run = Scenarios["write"].Value;
+        StorageScenario run = Scenarios[scenario].Value;
         run.EnsureExamined();
         ScenarioVolume examined = run.Volume(volume);
         List<string> differences = examined.Expected.DifferencesFrom(examined.Evidence("mcopy -s", examined.ReadBack));

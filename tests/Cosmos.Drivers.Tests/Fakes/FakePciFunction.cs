@@ -36,11 +36,11 @@ namespace Cosmos.Drivers.Tests.Fakes
 
         public ushort SubsystemId { get; }
 
-        public byte ClassCode => 0x01;
+        public byte ClassCode { get; init; } = 0x01;
 
-        public byte Subclass => 0x00;
+        public byte Subclass { get; init; }
 
-        public byte ProgIf => 0x00;
+        public byte ProgIf { get; init; }
 
         public IPciConfigSpace Config => _config;
 

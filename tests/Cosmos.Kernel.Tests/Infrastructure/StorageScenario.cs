@@ -112,10 +112,10 @@ internal sealed class StorageScenario
 
     /// <summary>
     /// Makes the images with <paramref name="make"/>, boots the kernel with <c>scenario=</c><paramref name="name"/>
-    /// and every disk on virtio-blk, then lets <paramref name="afterBoot"/> examine the images.
+    /// and every disk on virtio-blk (or, with <paramref name="onAhci"/>, on an AHCI controller), then lets <paramref name="afterBoot"/> examine the images.
     /// </summary>
     public static StorageScenario Run(string name, TimeSpan timeout, Action<FatImageWorkspace, StorageScenario> make,
-        Action<FatImageWorkspace, StorageScenario>? afterBoot = null)
+        Action<FatImageWorkspace, StorageScenario>? afterBoot = null, bool onAhci = false)
     {
         var scenario = new StorageScenario(name);
         using var workspace = new FatImageWorkspace("storage-" + name);
@@ -145,13 +145,19 @@ internal sealed class StorageScenario
         }
 
         var arguments = new List<string>();
+        if (onAhci)
+        {
+            // QEMU's ich9-ahci has six ports, one drive each; the scenario's disks go on ports 0.. in order.
+            arguments.AddRange(["-device", "ahci,id=ahci"]);
+        }
+
         for (int i = 0; i < scenario.Disks.Count; i++)
         {
             ScenarioDisk disk = scenario.Disks[i];
             disk.Sha256Before = FatImageWorkspace.Sha256OfFile(disk.Image);
             arguments.AddRange([
                 "-drive", $"file={disk.Image},if=none,id=d{i},format=raw{(disk.ReadOnly ? ",readonly=on" : "")}",
-                "-device", $"virtio-blk-pci,drive=d{i},serial={disk.Serial}",
+                "-device", onAhci ? $"ide-hd,drive=d{i},bus=ahci.{i},serial={disk.Serial}" : $"virtio-blk-pci,drive=d{i},serial={disk.Serial}",
             ]);
         }
 

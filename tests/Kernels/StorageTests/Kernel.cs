@@ -7,8 +7,8 @@ namespace StorageTests
     /// <summary>
     /// Runs one storage scenario, chosen by the host on the command line: <c>scenario=read</c>
     /// (<see cref="ReadChecks"/>), <c>write</c> (<see cref="WriteChecks"/>), <c>corrupt</c>
-    /// (<see cref="CorruptChecks"/>) or <c>readonly</c> (<see cref="ReadOnlyChecks"/>). Disks are
-    /// found by their virtio-blk serial; besides the test protocol the kernel prints the
+    /// (<see cref="CorruptChecks"/>) or <c>readonly</c> (<see cref="ReadOnlyChecks"/>); <c>ahci-read</c> and
+    /// <c>ahci-write</c> run the read and write checks on AHCI disks. Disks are found by their serial; besides the test protocol the kernel prints the
     /// <see cref="VolumeListing"/> lines the host compares with its own view of the images.
     /// </summary>
     public sealed class Kernel : Cosmos.System.Kernel
@@ -21,9 +21,11 @@ namespace StorageTests
             switch (scenario)
             {
                 case "read":
+                case "ahci-read":
                     ReadChecks.Add(tests, disks);
                     break;
                 case "write":
+                case "ahci-write":
                     WriteChecks.Add(tests, disks);
                     break;
                 case "corrupt":

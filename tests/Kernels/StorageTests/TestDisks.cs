@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Cosmos.Drivers.Ahci;
 using Cosmos.Drivers.VirtIO.Block;
 using Cosmos.HAL.Devices;
 using Cosmos.System.FileSystem;
@@ -17,16 +18,21 @@ namespace StorageTests
         private readonly Dictionary<string, DeviceEntry> _bySerial = new(StringComparer.Ordinal);
         private readonly List<string> _serials = new();
 
-        /// <summary>Reads the serial of every virtio-blk disk.</summary>
+        /// <summary>Reads the serial of every virtio-blk disk (GET_ID) and every AHCI disk (IDENTIFY).</summary>
         public TestDisks(DeviceManager devices, VirtualFileSystem files)
         {
             _files = files;
             foreach (DeviceEntry entry in devices.Devices)
             {
-                if (entry.Device is VirtioBlockDevice disk)
+                // A disk without a serial answers GET_ID with nothing; the host gives every disk one.
+                string? serial = entry.Device switch
                 {
-                    // A disk without a serial answers GET_ID with nothing; the host gives every disk one.
-                    string serial = disk.GetId() ?? "";
+                    VirtioBlockDevice disk => disk.GetId() ?? "",
+                    AhciDisk disk => disk.Serial,
+                    _ => null,
+                };
+                if (serial != null)
+                {
                     _bySerial[serial] = entry;
                     _serials.Add(serial);
                 }
@@ -42,7 +48,7 @@ namespace StorageTests
                 parts.Add(pair.Key + "=" + pair.Value.Name);
             }
 
-            return parts.Count == 0 ? "no virtio-blk disks" : string.Join(", ", parts);
+            return parts.Count == 0 ? "no disks" : string.Join(", ", parts);
         }
 
         /// <summary>The device the host gave <paramref name="serial"/>; fails the check when there is none.</summary>
