@@ -64,13 +64,7 @@ public sealed class DebuggerSessions
     [Fact]
     public void ThroughTheKernelsStubOnCom2()
     {
-        KernelBuildResult build = Build.Value;
-        build.EnsureSucceeded();
-        int port = FreePort();
-        using var qemu = QemuSession.Start("DebugTests with its GDB stub on COM2", ["-kernel", build.KernelElf, "-append", "gdb=com2 debug-break"],
-            SessionLimit, ["-serial", $"tcp:127.0.0.1:{port},server=on,wait=off"]);
-        qemu.WaitFor("[gdb] stub listening on COM2");
-        qemu.WaitFor("DEBUG-READY");
+        using var qemu = StartWithStub("debug-break", out KernelBuildResult build, out int port);
         List<string> commands =
         [
             "set remotetimeout 30",
@@ -104,12 +98,7 @@ public sealed class DebuggerSessions
     [Fact]
     public void AttachingToTheRunningKernelsStubStopsIt()
     {
-        KernelBuildResult build = Build.Value;
-        build.EnsureSucceeded();
-        int port = FreePort();
-        using var qemu = QemuSession.Start("DebugTests waiting for gdb on COM2", ["-kernel", build.KernelElf, "-append", "gdb=com2 debug-wait"],
-            SessionLimit, ["-serial", $"tcp:127.0.0.1:{port},server=on,wait=off"]);
-        qemu.WaitFor("DEBUG-READY");
+        using var qemu = StartWithStub("debug-wait", out KernelBuildResult build, out int port);
         List<string> commands =
         [
             "set remotetimeout 30",
@@ -128,6 +117,27 @@ public sealed class DebuggerSessions
         qemu.WaitFor(ExpectedResult);
         Assert.Contains("DEBUG-ATTACHED", qemu.Serial, StringComparison.Ordinal);   // IsAttached turned true
         Assert.Equal(33, qemu.WaitForExit(TimeSpan.FromMinutes(1)));
+    }
+
+    // The kernel with its stub on COM2, a QEMU socket server on 127.0.0.1, booted up to DEBUG-READY.
+    private static QemuSession StartWithStub(string scenario, out KernelBuildResult build, out int port)
+    {
+        build = Build.Value;
+        build.EnsureSucceeded();
+        port = FreePort();
+        QemuSession qemu = QemuSession.Start($"DebugTests with its GDB stub on COM2 ({scenario})",
+            ["-kernel", build.KernelElf, "-append", "gdb=com2 " + scenario], SessionLimit, ["-serial", $"tcp:127.0.0.1:{port},server=on,wait=off"]);
+        try
+        {
+            qemu.WaitFor("[gdb] stub listening on COM2");
+            qemu.WaitFor("DEBUG-READY");
+            return qemu;
+        }
+        catch
+        {
+            qemu.Dispose();
+            throw;
+        }
     }
 
     private static void AssertStoppedInInspect(string output)
