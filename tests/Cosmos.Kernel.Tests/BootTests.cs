@@ -60,8 +60,12 @@ public sealed class BootTests
     {
         string iso = Path.Combine(Path.GetDirectoryName(CosmosKernel().KernelElf)!, "kernel.iso");
         using QemuSession session = QemuSession.Start("CosmosKernel ISO (SeaBIOS)", ["-cdrom", iso], Lifetime);
-        session.WaitFor(Prompt);
+        int ready = session.WaitFor(Prompt);
         Assert.Contains("Booted via Multiboot2 (GRUB", session.Serial);
+        // No GPU here (QEMU's standard VGA): GRUB's framebuffer, which the kernel asked for, carries the screen.
+        session.TypeLine("lsdev");
+        session.WaitFor(Prompt, ready);
+        Assert.Matches(@"fb0\s+\S*.*(firmware|framebuffer)", session.Serial[ready..]);
     }
 
     [Fact]
@@ -71,8 +75,11 @@ public sealed class BootTests
         Assert.True(File.Exists(firmware), $"OVMF firmware missing at {firmware} (./cosmos setup installs ovmf)");
         string iso = Path.Combine(Path.GetDirectoryName(CosmosKernel().KernelElf)!, "kernel.iso");
         using QemuSession session = QemuSession.Start("CosmosKernel ISO (OVMF)", ["-bios", firmware, "-cdrom", iso], TimeSpan.FromSeconds(180));
-        session.WaitFor(Prompt);
+        int ready = session.WaitFor(Prompt);
         Assert.Contains("Booted via Multiboot2 (GRUB", session.Serial);
+        session.TypeLine("lsdev");
+        session.WaitFor(Prompt, ready);
+        Assert.Matches(@"fb0\s+\S*.*(firmware|framebuffer)", session.Serial[ready..]);     // GOP's framebuffer through GRUB
     }
 
     [Fact]

@@ -22,6 +22,12 @@ mb2_header:
     dd mb2_header_end - mb2_header
     dd -(MB2_MAGIC + 0 + (mb2_header_end - mb2_header))
     align 8
+    ; Framebuffer request (multiboot2 §3.1.10), optional: GRUB sets a 32-bit graphics mode where the firmware
+    ; has one, and the kernel draws its console there when no GPU driver binds (FirmwareFramebufferDevice).
+    dw 5, 1                                     ; type 5, flags: optional
+    dd 20
+    dd 1024, 768, 32                            ; width, height, depth (a preference, not a demand)
+    align 8
     dw 0, 0                                     ; end tag
     dd 8
 mb2_header_end:
