@@ -20,6 +20,7 @@ namespace Cosmos.Plugs.Crypto
             InvalidArgument = 3,
             BufferTooSmall = 4,
             NotExtendableOutput = 5,
+            NoRandomSource = 6,
         }
 
         // OpenSSL 3 packs an error code as library << 23 | reason; ERR_LIB_USER (128) is the library
@@ -49,6 +50,7 @@ namespace Cosmos.Plugs.Crypto
             Reason.InvalidArgument => "invalid argument",
             Reason.BufferTooSmall => "output buffer too small",
             Reason.NotExtendableOutput => "digest is not an extendable-output function",
+            Reason.NoRandomSource => "no secure random source: the CPU has neither RDRAND nor RDSEED",
             _ => "unknown reason",
         };
 

@@ -112,6 +112,27 @@ public sealed class RuntimePanicScenarios
         Assert.DoesNotContain("it should have overflowed", run.SerialText);
     }
 
+    [Fact]
+    public void SecureRandomComesFromRdrandWhereTheCpuHasIt()
+    {
+        QemuRun run = Booted(RuntimeTestsKernel.RandomWithRdrand);
+        AssertContains(run, "[scenario] random source: RDRAND");
+        Match bytes = Regex.Match(run.SerialText, @"random bytes: ([0-9A-F]{64})");
+        Assert.True(bytes.Success, $"expected 32 random bytes. {run.Summary()}");
+        Assert.NotEqual(new string('0', 64), bytes.Groups[1].Value);
+    }
+
+    [Fact]
+    public void SecureRandomSaysWhyItFailsOnACpuWithoutRdrandOrRdseed()
+    {
+        QemuRun run = Booted(RuntimeTestsKernel.RandomWithoutRdrand);
+        AssertContains(run, "[scenario] random source: none");
+        AssertContains(run, "[random] the CPU has neither RDRAND nor RDSEED");
+        AssertContains(run, "[scenario] random failed: CryptographicException: ");
+        AssertContains(run, "no secure random source");
+        Assert.DoesNotContain("random bytes:", run.SerialText);
+    }
+
     private static QemuRun Booted(TestKernelRun kernel) =>
         kernel.Run ?? throw new Xunit.Sdk.XunitException(kernel.StartFailure ?? "the kernel was not booted");
 

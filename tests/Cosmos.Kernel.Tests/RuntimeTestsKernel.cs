@@ -17,6 +17,8 @@ internal static class RuntimeTestsKernel
     private static readonly Lazy<TestKernelRun> UnhandledRun = new(() => TestKernelRun.Start(Name, "test=unhandled"));
     private static readonly Lazy<TestKernelRun> FaultRun = new(() => TestKernelRun.Start(Name, "test=fault"));
     private static readonly Lazy<TestKernelRun> MissingExportRun = new(() => TestKernelRun.Start(Name, "test=missing"));
+    private static readonly Lazy<TestKernelRun> RandomWithRdrandRun = new(() => TestKernelRun.Start(Name, "test=random"));
+    private static readonly Lazy<TestKernelRun> RandomWithoutRdrandRun = new(() => TestKernelRun.Start(Name, "test=random", ["-cpu", "qemu64"]));
     private static readonly Lazy<TestKernelRun> StackOverflowRun = new(() => TestKernelRun.Start(Name, "test=stackoverflow", timeout: TimeSpan.FromSeconds(90)));
 
     public static TestKernelRun Checks => ChecksRun.Value;
@@ -27,6 +29,12 @@ internal static class RuntimeTestsKernel
 
     /// <summary>The boot with <c>test=missing</c>: a call to a runtime export nobody implements.</summary>
     public static TestKernelRun MissingExport => MissingExportRun.Value;
+
+    /// <summary><c>test=random</c> on QEMU's -cpu max (RDRAND and RDSEED).</summary>
+    public static TestKernelRun RandomWithRdrand => RandomWithRdrandRun.Value;
+
+    /// <summary><c>test=random</c> on -cpu qemu64, which has neither instruction.</summary>
+    public static TestKernelRun RandomWithoutRdrand => RandomWithoutRdrandRun.Value;
 
     /// <summary>The boot with <c>test=stackoverflow</c>: a thread recursing into its stack's guard page.</summary>
     public static TestKernelRun StackOverflow => StackOverflowRun.Value;

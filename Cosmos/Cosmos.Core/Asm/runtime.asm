@@ -212,6 +212,24 @@ cosmos_cpuid:                                   ; (leaf, subleaf, uint* out4)
 
 ; cosmos_rdrand(ulong* value) -> 1, or 0 when the random number generator gave nothing after
 ; ten tries (Intel's DRNG guide, §5.2.1: retry up to ten times, then report failure).
+; cosmos_rdseed(ulong* value): the same for RDSEED, which may run dry for longer (the guide's §5.3.1:
+; retry with a pause), so it tries a hundred times.
+global cosmos_rdseed
+cosmos_rdseed:
+    mov ecx, 100
+.retry:
+    rdseed rax
+    jc .got
+    pause
+    dec ecx
+    jnz .retry
+    xor eax, eax
+    ret
+.got:
+    mov [rdi], rax
+    mov eax, 1
+    ret
+
 global cosmos_rdrand
 cosmos_rdrand:
     mov ecx, 10

@@ -41,5 +41,6 @@ namespace Cosmos.Core
 
         /// <summary>RDRAND: true with a hardware random value, false when the CPU's generator had none ready. Check CPUID first.</summary>
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_rdrand")] public static extern bool ReadRandom(ulong* value);
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("cosmos_rdseed")] public static extern bool ReadRandomSeed(ulong* value);
     }
 }

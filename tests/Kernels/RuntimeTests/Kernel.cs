@@ -30,11 +30,14 @@ namespace RuntimeTests
                 case "stackoverflow":
                     StackOverflowScenario.Run();
                     break;
+                case "random":
+                    RandomSourceScenario.Run();
+                    break;
                 case "checks":
                     RunChecks();
                     break;
                 default:
-                    System.Console.WriteLine($"[runtime-tests] unknown scenario test={scenario}; known: checks, unhandled, fault, missing, stackoverflow");
+                    System.Console.WriteLine($"[runtime-tests] unknown scenario test={scenario}; known: checks, unhandled, fault, missing, stackoverflow, random");
                     Cosmos.Core.Power.Exit(TestProtocol.ExitCodeSomeFailed);
                     break;
             }
