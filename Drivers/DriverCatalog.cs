@@ -1,4 +1,5 @@
 using Cosmos.Drivers.Ahci;
+using Cosmos.Drivers.E1000;
 using Cosmos.Drivers.VirtIO;
 using Cosmos.HAL.Devices;
 using Cosmos.HAL.Hardware;
@@ -13,7 +14,7 @@ namespace Cosmos.Drivers
     /// </summary>
     public static class DriverCatalog
     {
-        /// <summary>Adds the PCI and virtio-mmio buses the VirtIO driver and the fallback drivers (AHCI) to <paramref name="manager"/>.</summary>
+        /// <summary>Adds the PCI and virtio-mmio buses the VirtIO driver and the fallback drivers (AHCI, e1000) to <paramref name="manager"/>.</summary>
         public static void AddTo(DeviceManager manager)
         {
             System.ArgumentNullException.ThrowIfNull(manager);
@@ -21,6 +22,7 @@ namespace Cosmos.Drivers
             manager.AddBus(new VirtioMmioBus());
             manager.AddDriver(new VirtioDriver(new DmaAllocator(), new HaltingCompletionWaiter()));
             manager.AddDriver(new AhciDriver(new DmaAllocator(), System.Console.WriteLine));
+            manager.AddDriver(new E1000Driver(new DmaAllocator(), System.Console.WriteLine));
         }
     }
 }

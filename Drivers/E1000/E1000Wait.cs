@@ -1,0 +1,28 @@
+using System;
+using System.Diagnostics;
+
+namespace Cosmos.Drivers.E1000
+{
+    /// <summary>Polls a register condition until it holds or a deadline passes; never waits without a bound.</summary>
+    internal static class E1000Wait
+    {
+        /// <summary>True once <paramref name="condition"/> holds; false when <paramref name="timeout"/> passed first.</summary>
+        public static bool Until(Func<bool> condition, TimeSpan timeout)
+        {
+            long deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+            while (true)
+            {
+                if (condition())
+                {
+                    return true;
+                }
+
+                if (Stopwatch.GetTimestamp() > deadline)
+                {
+                    // One last look: the deadline may have passed while this thread was not running.
+                    return condition();
+                }
+            }
+        }
+    }
+}
