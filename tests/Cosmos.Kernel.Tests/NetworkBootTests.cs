@@ -39,12 +39,13 @@ public sealed class NetworkBootTests
     /// classes boot the same default disk at the same time, and QEMU's image lock refuses a second writer)
     /// and a virtio-net device on user networking with <paramref name="forwards"/>; waits for DHCP.
     /// </summary>
-    private static QemuSession BootWithNetwork(string description, string disk, string forwards, out int at, bool readOnly = false)
+    private static QemuSession BootWithNetwork(string description, string disk, string forwards, out int at, bool readOnly = false,
+        string nic = "virtio-net-pci")
     {
         var arguments = new List<string>
         {
             "-drive", $"file={disk},if=none,id=d0,format=raw{(readOnly ? ",readonly=on" : "")}", "-device", "virtio-blk-pci,drive=d0",
-            "-netdev", "user,id=n0,restrict=on" + forwards, "-device", "virtio-net-pci,netdev=n0",
+            "-netdev", "user,id=n0,restrict=on" + forwards, "-device", nic + ",netdev=n0",
         };
         QemuSession session = QemuSession.Start(description, ["-kernel", KernelElf()], Lifetime, arguments);
         try
@@ -92,6 +93,17 @@ public sealed class NetworkBootTests
         at = Run(session, "httpd 0", at, "httpd: bad port '0'");
         at = Run(session, "httpd stop", at, "httpd: not running");
         Run(session, "echo still here", at, "still here");
+    }
+
+    [Fact]
+    public void AnE1000CarriesTheSameStack()
+    {
+        // The fallback NIC (VMware's and many PCs'): Intel 82540EM, legacy INTx, no virtio-net in the machine.
+        using QemuSession session = BootWithNetwork("CosmosKernel on an e1000", DefaultDisk(), "", out int at, readOnly: true, nic: "e1000");
+        at = Run(session, "lsdev", at, "e1000");
+        at = Run(session, "ifconfig", at, "inet 10.0.2.15  netmask 255.255.255.0", "dhcp bound");
+        Run(session, "ping 10.0.2.2 -c 3", at, "3 packets transmitted, 3 received, 0% packet loss");
+        Assert.DoesNotContain("virtio-net", session.Serial, StringComparison.Ordinal);
     }
 
     [Fact]
