@@ -45,7 +45,7 @@ namespace Cosmos.Drivers.Ahci
             // §10.4.3: set AE before HR (an HBA that also does legacy IDE resets into IDE mode otherwise).
             abar.Write32(GHC, abar.Read32(GHC) | GHC_AE);
             abar.Write32(GHC, abar.Read32(GHC) | GHC_HR);
-            if (!AhciWait.Until(() => (abar.Read32(GHC) & GHC_HR) == 0, timeouts.HbaReset))
+            if (!BoundedWait.Until(() => (abar.Read32(GHC) & GHC_HR) == 0, timeouts.HbaReset))
             {
                 error = $"HBA reset did not complete (GHC.HR still set after {timeouts.HbaReset.TotalMilliseconds} ms, GHC=0x{abar.Read32(GHC):x})";
                 return null;

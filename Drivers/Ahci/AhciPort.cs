@@ -67,7 +67,7 @@ namespace Cosmos.Drivers.Ahci
             uint det = probe.Read(PxSSTS) & PxSSTS_DET_Mask;
             TimeSpan linkWait = det == 0 && timeouts.NoDeviceGrace < timeouts.LinkUp ? timeouts.NoDeviceGrace : timeouts.LinkUp;
             if (det != PxSSTS_DET_Established
-                && !AhciWait.Until(() => (probe.Read(PxSSTS) & PxSSTS_DET_Mask) == PxSSTS_DET_Established, linkWait))
+                && !BoundedWait.Until(() => (probe.Read(PxSSTS) & PxSSTS_DET_Mask) == PxSSTS_DET_Established, linkWait))
             {
                 det = probe.Read(PxSSTS) & PxSSTS_DET_Mask;
                 problem = det == 0 ? NoDeviceNote : $"device present but no link (PxSSTS.DET={det})";
@@ -139,7 +139,7 @@ namespace Cosmos.Drivers.Ahci
             Write(PxCI, 1u << Slot);
 
             uint interruptStatus = 0;
-            bool finished = AhciWait.Until(
+            bool finished = BoundedWait.Until(
                 () =>
                 {
                     interruptStatus = Read(PxIS);
@@ -182,7 +182,7 @@ namespace Cosmos.Drivers.Ahci
                 Write(PxCMD, cmd & ~PxCMD_ST);
             }
 
-            if (!AhciWait.Until(() => (Read(PxCMD) & PxCMD_CR) == 0, _timeouts.PortStop))
+            if (!BoundedWait.Until(() => (Read(PxCMD) & PxCMD_CR) == 0, _timeouts.PortStop))
             {
                 LastError = $"port {Index}: command list did not stop (PxCMD.CR still set after {_timeouts.PortStop.TotalMilliseconds} ms)";
                 return false;
@@ -194,7 +194,7 @@ namespace Cosmos.Drivers.Ahci
                 Write(PxCMD, cmd & ~PxCMD_FRE);
             }
 
-            if (!AhciWait.Until(() => (Read(PxCMD) & PxCMD_FR) == 0, _timeouts.PortStop))
+            if (!BoundedWait.Until(() => (Read(PxCMD) & PxCMD_FR) == 0, _timeouts.PortStop))
             {
                 LastError = $"port {Index}: FIS receive did not stop (PxCMD.FR still set after {_timeouts.PortStop.TotalMilliseconds} ms)";
                 return false;
@@ -219,7 +219,7 @@ namespace Cosmos.Drivers.Ahci
         private bool StartCommandList()
         {
             // §10.3.1: ST may be set only when BSY and DRQ are clear.
-            if (!AhciWait.Until(() => (Read(PxTFD) & (PxTFD_STS_BSY | PxTFD_STS_DRQ)) == 0, _timeouts.DeviceReady))
+            if (!BoundedWait.Until(() => (Read(PxTFD) & (PxTFD_STS_BSY | PxTFD_STS_DRQ)) == 0, _timeouts.DeviceReady))
             {
                 LastError = $"port {Index}: device stayed busy (PxTFD=0x{Read(PxTFD):x} after {_timeouts.DeviceReady.TotalMilliseconds} ms)";
                 return false;

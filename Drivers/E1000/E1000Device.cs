@@ -121,7 +121,7 @@ namespace Cosmos.Drivers.E1000
             // §14.3: mask every interrupt before the reset and again after it; the reset clears RST itself.
             registers.Write32(Imc, 0xFFFF_FFFF);
             registers.Write32(Ctrl, registers.Read32(Ctrl) | CtrlRst);
-            if (!E1000Wait.Until(() => (registers.Read32(Ctrl) & CtrlRst) == 0, timeouts.Reset))
+            if (!BoundedWait.Until(() => (registers.Read32(Ctrl) & CtrlRst) == 0, timeouts.Reset))
             {
                 error = $"reset did not complete (CTRL.RST still set after {timeouts.Reset.TotalMilliseconds:0} ms, CTRL=0x{registers.Read32(Ctrl):x8})";
                 return null;
@@ -215,7 +215,7 @@ namespace Cosmos.Drivers.E1000
             {
                 registers.Write32(Eerd, EerdStart | ((uint)word << EerdAddrShift));
                 uint value = 0;
-                if (!E1000Wait.Until(() => ((value = registers.Read32(Eerd)) & EerdDone) != 0, timeouts.EepromRead))
+                if (!BoundedWait.Until(() => ((value = registers.Read32(Eerd)) & EerdDone) != 0, timeouts.EepromRead))
                 {
                     error = $"no MAC address: RAH0.AV clear (RAL0=0x{low:x8}, RAH0=0x{high:x8}) and the EEPROM did not answer EERD for word {word} within {timeouts.EepromRead.TotalMilliseconds:0} ms (EERD=0x{value:x8})";
                     return null;

@@ -1,10 +1,10 @@
 using System;
 using System.Diagnostics;
 
-namespace Cosmos.Drivers.Ahci
+namespace Cosmos.Drivers
 {
-    /// <summary>Polls a register condition until it holds or a deadline passes; never waits without a bound.</summary>
-    internal static class AhciWait
+    /// <summary>Polls a register condition until it holds or a deadline passes; never waits without a bound (AHCI, e1000).</summary>
+    internal static class BoundedWait
     {
         /// <summary>True once <paramref name="condition"/> holds; false when <paramref name="timeout"/> passed first.</summary>
         public static bool Until(Func<bool> condition, TimeSpan timeout)
