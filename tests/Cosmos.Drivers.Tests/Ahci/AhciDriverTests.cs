@@ -30,7 +30,7 @@ namespace Cosmos.Drivers.Tests.Ahci
             rig.Hba.Attach(4, new SimAhciDrive(2048));
             var log = new List<string>();
             var manager = new DeviceManager();
-            manager.AddBus(new OneDeviceBus(Function(rig)));
+            manager.AddBus(new FakePciBus(Function(rig)));
             manager.AddDriver(new AhciDriver(rig.Dma, log.Add, AhciRig.ShortTimeouts));
             manager.Probe();
             Assert.Equal(new[] { "sda", "sdb" }, System.Linq.Enumerable.Select(manager.Devices, d => d.Name));
@@ -51,7 +51,7 @@ namespace Cosmos.Drivers.Tests.Ahci
             alive.Hba.Attach(0, new SimAhciDrive(64));
             var log = new List<string>();
             var manager = new DeviceManager();
-            manager.AddBus(new OneDeviceBus(Function(dead), Function(alive)));
+            manager.AddBus(new FakePciBus(Function(dead), Function(alive)));
             manager.AddDriver(new AhciDriver(alive.Dma, log.Add, AhciRig.ShortTimeouts));
             manager.Probe();
             Assert.Equal("[ahci] 0000:00:04.0: HBA reset did not complete (GHC.HR still set after 50 ms, GHC=0x80000001); skipped", log[0]);
@@ -61,62 +61,11 @@ namespace Cosmos.Drivers.Tests.Ahci
             Assert.Equal("sda", Assert.Single(manager.Devices).Name);
         }
 
-        private static BusPciFunction Function(AhciRig rig, byte subclass = 0x06, byte progIf = 0x01)
+        private static FakeBusPciFunction Function(AhciRig rig, byte subclass = 0x06, byte progIf = 0x01)
         {
             var function = new FakePciFunction(0x2922, 0x1100, vendorId: 0x8086) { ClassCode = 0x01, Subclass = subclass, ProgIf = progIf };
             function.AddBar(5, PciBarKind.Memory32, 0x1000 + 0x100, rig.Hba);
-            return new BusPciFunction(function);
-        }
-
-        private sealed class OneDeviceBus : IBus
-        {
-            private readonly IBusDevice[] _devices;
-
-            public OneDeviceBus(params IBusDevice[] devices) => _devices = devices;
-
-            public string Name => "pci";
-
-            public IReadOnlyList<IBusDevice> Enumerate() => _devices;
-        }
-
-        /// <summary>A fake PCI function as the PCI bus offers it.</summary>
-        private sealed class BusPciFunction : IPciFunction, IBusDevice
-        {
-            private readonly FakePciFunction _inner;
-
-            public BusPciFunction(FakePciFunction inner) => _inner = inner;
-
-            public string Bus => "pci";
-
-            string IBusDevice.Address => _inner.Address.ToString();
-
-            public string Description => "fake AHCI";
-
-            public PciAddress Address => _inner.Address;
-
-            public ushort VendorId => _inner.VendorId;
-
-            public ushort DeviceId => _inner.DeviceId;
-
-            public byte Revision => _inner.Revision;
-
-            public ushort SubsystemId => _inner.SubsystemId;
-
-            public byte ClassCode => _inner.ClassCode;
-
-            public byte Subclass => _inner.Subclass;
-
-            public byte ProgIf => _inner.ProgIf;
-
-            public IPciConfigSpace Config => _inner.Config;
-
-            public IReadOnlyList<PciBar> Bars => _inner.Bars;
-
-            public IReadOnlyList<PciCapability> Capabilities => _inner.Capabilities;
-
-            public IRegisterBlock MapBar(int barIndex, ulong offset, ulong length) => _inner.MapBar(barIndex, offset, length);
-
-            public IInterruptSource EnableInterrupts(int wantedVectors) => _inner.EnableInterrupts(wantedVectors);
+            return new FakeBusPciFunction(function, "fake AHCI");
         }
     }
 }

@@ -31,7 +31,7 @@ namespace Cosmos.Drivers.Tests.E1000
             var manager = new DeviceManager();
             var function = new FakePciFunction(0x100E, 0x1100, vendorId: 0x8086) { ClassCode = 0x02, OfferedMode = InterruptMode.Intx };
             function.AddBar(0, PciBarKind.Memory32, 0x20000, rig.Nic);
-            manager.AddBus(new ListBus(new BusPciFunction(function)));
+            manager.AddBus(new FakePciBus(new FakeBusPciFunction(function, "fake 8254x")));
             manager.AddDriver(new E1000Driver(rig.Dma, log.Add, E1000Rig.ShortTimeouts));
             manager.Probe();
 
@@ -58,7 +58,7 @@ namespace Cosmos.Drivers.Tests.E1000
             using var alive = new E1000Rig();
             var log = new List<string>();
             var manager = new DeviceManager();
-            manager.AddBus(new ListBus(Function(dead, 0x100E), Function(alive, 0x100E)));
+            manager.AddBus(new FakePciBus(Function(dead, 0x100E), Function(alive, 0x100E)));
             manager.AddDriver(new E1000Driver(alive.Dma, log.Add, E1000Rig.ShortTimeouts));
             manager.Probe();
 
@@ -76,67 +76,16 @@ namespace Cosmos.Drivers.Tests.E1000
             var log = new List<string>();
             var function = new FakePciFunction(0x100E, 0, vendorId: 0x8086);
             function.AddBar(0, PciBarKind.Io, 0x40, rig.Nic);
-            string? error = new E1000Driver(rig.Dma, log.Add, E1000Rig.ShortTimeouts).Bind(new BusPciFunction(function), new DeviceManager());
+            string? error = new E1000Driver(rig.Dma, log.Add, E1000Rig.ShortTimeouts).Bind(new FakeBusPciFunction(function, "fake 8254x"), new DeviceManager());
             Assert.Equal("no memory BAR0 of at least 0x5800 bytes", error);
             Assert.Equal("[e1000] 0000:00:04.0: no memory BAR0 of at least 0x5800 bytes; skipped", Assert.Single(log));
         }
 
-        private static BusPciFunction Function(E1000Rig rig, ushort deviceId, ushort vendorId = 0x8086)
+        private static FakeBusPciFunction Function(E1000Rig rig, ushort deviceId, ushort vendorId = 0x8086)
         {
             var function = new FakePciFunction(deviceId, 0, vendorId) { ClassCode = 0x02 };
             function.AddBar(0, PciBarKind.Memory32, 0x20000, rig.Nic);
-            return new BusPciFunction(function);
-        }
-
-        private sealed class ListBus : IBus
-        {
-            private readonly IBusDevice[] _devices;
-
-            public ListBus(params IBusDevice[] devices) => _devices = devices;
-
-            public string Name => "pci";
-
-            public IReadOnlyList<IBusDevice> Enumerate() => _devices;
-        }
-
-        /// <summary>A fake PCI function as the PCI bus offers it.</summary>
-        private sealed class BusPciFunction : IPciFunction, IBusDevice
-        {
-            private readonly FakePciFunction _inner;
-
-            public BusPciFunction(FakePciFunction inner) => _inner = inner;
-
-            public string Bus => "pci";
-
-            string IBusDevice.Address => _inner.Address.ToString();
-
-            public string Description => "fake 8254x";
-
-            public PciAddress Address => _inner.Address;
-
-            public ushort VendorId => _inner.VendorId;
-
-            public ushort DeviceId => _inner.DeviceId;
-
-            public byte Revision => _inner.Revision;
-
-            public ushort SubsystemId => _inner.SubsystemId;
-
-            public byte ClassCode => _inner.ClassCode;
-
-            public byte Subclass => _inner.Subclass;
-
-            public byte ProgIf => _inner.ProgIf;
-
-            public IPciConfigSpace Config => _inner.Config;
-
-            public IReadOnlyList<PciBar> Bars => _inner.Bars;
-
-            public IReadOnlyList<PciCapability> Capabilities => _inner.Capabilities;
-
-            public IRegisterBlock MapBar(int barIndex, ulong offset, ulong length) => _inner.MapBar(barIndex, offset, length);
-
-            public IInterruptSource EnableInterrupts(int wantedVectors) => _inner.EnableInterrupts(wantedVectors);
+            return new FakeBusPciFunction(function, "fake 8254x");
         }
     }
 }
