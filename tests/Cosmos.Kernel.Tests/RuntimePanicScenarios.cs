@@ -113,6 +113,37 @@ public sealed class RuntimePanicScenarios
     }
 
     [Fact]
+    public void WriteIntoKernelCode_IsAProtectionFaultNamingTheCodePage()
+    {
+        QemuRun run = Booted(RuntimeTestsKernel.WriteIntoCode);
+        Assert.True(!run.TimedOut && run.ExitCode == CpuFaultExitStatus, $"expected QEMU exit status {CpuFaultExitStatus}. {run.Summary()}");
+        Match target = Regex.Match(run.SerialText, @"writing into kernel code at 0x([0-9a-f]{16})");
+        Assert.True(target.Success, $"expected the scenario's target address. {run.Summary()}");
+        // Error code 3: a write (bit 1) to a present page (bit 0), Intel SDM vol. 3 §4.7.
+        AssertContains(run, "PANIC: CPU exception #PF page fault (vector 0x0e, error 0x0003)");
+        AssertContains(run, $"write to a read-only page at 0x{target.Groups[1].Value} (kernel code)");
+        AssertInOrder(run, "Stack:", "at RuntimeTests_RuntimeTests_Scenarios_PageRightsScenario__WriteIntoCode+", "at RuntimeTests_RuntimeTests_Kernel__BeforeRun+");
+        Assert.DoesNotContain("the write into code went through", run.SerialText);
+    }
+
+    [Fact]
+    public void CallIntoHeapData_IsAProtectionFaultAtTheData()
+    {
+        QemuRun run = Booted(RuntimeTestsKernel.ExecuteData);
+        Assert.True(!run.TimedOut && run.ExitCode == CpuFaultExitStatus, $"expected QEMU exit status {CpuFaultExitStatus}. {run.Summary()}");
+        Match target = Regex.Match(run.SerialText, @"calling into heap data at 0x([0-9a-f]{16})");
+        Assert.True(target.Success, $"expected the scenario's target address. {run.Summary()}");
+        // Error code 0x11: an instruction fetch (bit 4) from a present page (bit 0).
+        AssertContains(run, "PANIC: CPU exception #PF page fault (vector 0x0e, error 0x0011)");
+        AssertContains(run, $"instruction fetch from a no-execute page at 0x{target.Groups[1].Value} (outside the kernel image)");
+        AssertContains(run, $"RIP={target.Groups[1].Value}");
+        // The faulting address is no method: the trace names no symbol for it, then the caller.
+        AssertInOrder(run, "Stack:", $"(0x{target.Groups[1].Value})", "at RuntimeTests_RuntimeTests_Kernel__BeforeRun+");
+        Assert.DoesNotMatch(@"at \S+\+0x[0-9a-f]+ \(0x" + target.Groups[1].Value + @"\)", run.SerialText);
+        Assert.DoesNotContain("the heap data ran as code", run.SerialText);
+    }
+
+    [Fact]
     public void SecureRandomComesFromRdrandWhereTheCpuHasIt()
     {
         QemuRun run = Booted(RuntimeTestsKernel.RandomWithRdrand);

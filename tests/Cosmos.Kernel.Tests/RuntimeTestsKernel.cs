@@ -20,6 +20,8 @@ internal static class RuntimeTestsKernel
     private static readonly Lazy<TestKernelRun> RandomWithRdrandRun = new(() => TestKernelRun.Start(Name, "test=random"));
     private static readonly Lazy<TestKernelRun> RandomWithoutRdrandRun = new(() => TestKernelRun.Start(Name, "test=random", ["-cpu", "qemu64"]));
     private static readonly Lazy<TestKernelRun> StackOverflowRun = new(() => TestKernelRun.Start(Name, "test=stackoverflow", timeout: TimeSpan.FromSeconds(90)));
+    private static readonly Lazy<TestKernelRun> WriteIntoCodeRun = new(() => TestKernelRun.Start(Name, "test=writecode"));
+    private static readonly Lazy<TestKernelRun> ExecuteDataRun = new(() => TestKernelRun.Start(Name, "test=execdata"));
 
     public static TestKernelRun Checks => ChecksRun.Value;
 
@@ -38,6 +40,12 @@ internal static class RuntimeTestsKernel
 
     /// <summary>The boot with <c>test=stackoverflow</c>: a thread recursing into its stack's guard page.</summary>
     public static TestKernelRun StackOverflow => StackOverflowRun.Value;
+
+    /// <summary>The boot with <c>test=writecode</c>: a write into the kernel's own (read-only) code.</summary>
+    public static TestKernelRun WriteIntoCode => WriteIntoCodeRun.Value;
+
+    /// <summary>The boot with <c>test=execdata</c>: a call into a heap array (no-execute data).</summary>
+    public static TestKernelRun ExecuteData => ExecuteDataRun.Value;
 
     /// <summary>
     /// The checks boot, told the host's clock (<c>hosttime=&lt;unix seconds&gt;</c>) for the wall-clock

@@ -282,6 +282,43 @@ cosmos_kernel_bounds:                           ; (ulong* end) -> start
     lea rax, [__kernel_start]
     ret
 
+; The image's parts as the linker placed them (Boot/kernel.ld), for Paging.ProtectKernelImage:
+; (ulong* out) fills out[0..6] = kernel start, boot data, text, read-only data, data, symbols, kernel end.
+extern __boot_data_start, __text_start, __rodata_start, __data_start, __cosmos_symbols_start
+global cosmos_kernel_layout
+cosmos_kernel_layout:
+    lea rax, [__kernel_start]
+    mov [rdi], rax
+    lea rax, [__boot_data_start]
+    mov [rdi + 8], rax
+    lea rax, [__text_start]
+    mov [rdi + 16], rax
+    lea rax, [__rodata_start]
+    mov [rdi + 24], rax
+    lea rax, [__data_start]
+    mov [rdi + 32], rax
+    lea rax, [__cosmos_symbols_start]
+    mov [rdi + 40], rax
+    lea rax, [__kernel_end]
+    mov [rdi + 48], rax
+    ret
+
+; (byte* destination, byte* source, nuint length): a copy that may write read-only pages (CR0.WP off
+; for its duration, interrupts off): the debugger's breakpoints in kernel code.
+global cosmos_copy_past_write_protect
+cosmos_copy_past_write_protect:
+    pushfq
+    cli
+    mov rcx, rdx
+    mov rax, cr0
+    mov r8, rax
+    and rax, ~(1 << 16)
+    mov cr0, rax
+    rep movsb
+    mov cr0, r8
+    popfq
+    ret
+
 ; RhBulkMoveWithWriteBarrier(ref byte dst, ref byte src, nuint size): no card table yet, a memmove.
 global RhBulkMoveWithWriteBarrier
 RhBulkMoveWithWriteBarrier:
@@ -294,14 +331,14 @@ RhpGcSafeZeroMemory:
     xor esi, esi
     jmp memset
 
-; Page 0 becomes not-present: a null dereference then faults and becomes NullReferenceException.
-extern low_page_table
 ; A breakpoint trap for Debugger.Break (Cosmos.Core.Debugging.GdbStub): the stub reports the stop here.
 global cosmos_breakpoint
 cosmos_breakpoint:
     int3
     ret
 
+; Page 0 becomes not-present: a null dereference then faults and becomes NullReferenceException.
+extern low_page_table
 global cosmos_unmap_null_page
 cosmos_unmap_null_page:
     mov qword [low_page_table], 0

@@ -23,6 +23,7 @@ namespace Cosmos.Core.Boot
             Native.UnmapNullPage();
             Interrupts.Initialize();
             PhysicalMemory.Initialize(info);
+            ProtectKernelImage();
             Debugging.GdbStub.StartIfRequested(info.CommandLine);
             InitializeInterruptDelivery();
             Threading.Scheduler.Initialize();
@@ -66,6 +67,19 @@ namespace Cosmos.Core.Boot
             catch (System.Exception exception)
             {
                 Log("[interrupts] set-up failed, interrupts stay off: " + exception.Message);
+            }
+        }
+
+        /// <summary>Least rights for the kernel's pages (Paging.ProtectKernelImage); without page frames the boot goes on with the boot map.</summary>
+        private static void ProtectKernelImage()
+        {
+            try
+            {
+                Paging.ProtectKernelImage();
+            }
+            catch (System.Exception exception)
+            {
+                Log("[paging] kernel pages keep the boot map's rights (all writable and executable): " + exception.Message);
             }
         }
 

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System;
 using Cosmos.Core.IO;
 using Cosmos.Core.InterruptControllers;
+using Cosmos.Core.Memory;
 using Cosmos.Core.Runtime;
 
 namespace Cosmos.Core
@@ -252,6 +253,11 @@ namespace Cosmos.Core
             SerialPort.WriteAscii(port, ", error 0x");
             SerialPort.WriteHex(port, frame->ErrorCode, 4);
             SerialPort.WriteAscii(port, ")\n");
+            if (frame->Vector == PageFault)
+            {
+                ReportProtectionViolation(port, frame->ErrorCode, Native.ReadCr2());
+            }
+
             Register(port, "RIP", frame->Rip); Register(port, "RSP", frame->Rsp); Register(port, "RFLAGS", frame->Rflags); Register(port, "CR2", Native.ReadCr2()); SerialPort.WriteAscii(port, "\n");
             Register(port, "RAX", frame->Rax); Register(port, "RBX", frame->Rbx); Register(port, "RCX", frame->Rcx); Register(port, "RDX", frame->Rdx); SerialPort.WriteAscii(port, "\n");
             Register(port, "RSI", frame->Rsi); Register(port, "RDI", frame->Rdi); Register(port, "RBP", frame->Rbp); Register(port, "R8", frame->R8); SerialPort.WriteAscii(port, "\n");
@@ -259,6 +265,25 @@ namespace Cosmos.Core
             Register(port, "R13", frame->R13); Register(port, "R14", frame->R14); Register(port, "R15", frame->R15); Register(port, "CS", frame->Cs); SerialPort.WriteAscii(port, "\n");
             StackTraceWriter.WriteFrames(port, frame);
             Power.Exit(Panic.ExitCodeFault);
+        }
+
+        // A page fault on a present page broke the page's rights (error code bit 0; bit 1 a write, bit 4 an
+        // instruction fetch: Intel SDM vol. 3 §4.7): say which right and whose page it was.
+        private static void ReportProtectionViolation(ushort port, ulong errorCode, ulong address)
+        {
+            const ulong presentBit = 1, writeBit = 2, fetchBit = 0x10;
+            if ((errorCode & presentBit) == 0)
+            {
+                return;
+            }
+
+            SerialPort.WriteAscii(port, (errorCode & fetchBit) != 0 ? "  instruction fetch from a no-execute page at 0x"
+                : (errorCode & writeBit) != 0 ? "  write to a read-only page at 0x"
+                : "  access against the page's rights at 0x");
+            SerialPort.WriteHex(port, address);
+            SerialPort.WriteAscii(port, " (");
+            SerialPort.WriteAscii(port, Paging.KernelRegionOf(address) ?? "outside the kernel image");
+            SerialPort.WriteAscii(port, ")\n");
         }
 
         private static void ReportStackOverflow(InterruptFrame* frame, Threading.KernelThread thread)

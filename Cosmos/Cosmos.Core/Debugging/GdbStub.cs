@@ -206,7 +206,7 @@ namespace Cosmos.Core.Debugging
 
             public bool TryReadMemory(ulong address, Span<byte> destination)
             {
-                if (!IsMapped(address, (ulong)destination.Length, write: false))
+                if (!IsMapped(address, (ulong)destination.Length))
                 {
                     return false;
                 }
@@ -217,16 +217,17 @@ namespace Cosmos.Core.Debugging
 
             public bool TryWriteMemory(ulong address, ReadOnlySpan<byte> source)
             {
-                if (!IsMapped(address, (ulong)source.Length, write: true))
+                if (!IsMapped(address, (ulong)source.Length))
                 {
                     return false;
                 }
 
-                source.CopyTo(new Span<byte>((void*)address, source.Length));
+                // Kernel code is mapped read-only: breakpoints go in past the write protection.
+                Paging.CopyIgnoringWriteProtection(address, source);
                 return true;
             }
 
-            private static bool IsMapped(ulong address, ulong length, bool write)
+            private static bool IsMapped(ulong address, ulong length)
             {
                 if (length == 0)
                 {
@@ -241,7 +242,7 @@ namespace Cosmos.Core.Debugging
 
                 for (ulong page = address & ~0xFFFUL; ; page += 0x1000)
                 {
-                    if (!Paging.TryTranslate(page, out _, out ulong flags) || (write && (flags & PageFlags.Writable) == 0))
+                    if (!Paging.TryTranslate(page, out _, out _))
                     {
                         return false;
                     }

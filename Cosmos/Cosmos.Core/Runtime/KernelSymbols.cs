@@ -15,11 +15,16 @@ namespace Cosmos.Core.Runtime
 
         private static ulong EntryAddress(byte* entry, byte* unused) => *(ulong*)entry;
 
-        /// <summary>Finds the symbol containing <paramref name="address"/>.</summary>
+        /// <summary>Finds the symbol containing <paramref name="address"/>; false outside the image's code (a wild jump's target is no method).</summary>
         public static bool TryFind(ulong address, out byte* name, out ulong start)
         {
             name = null;
             start = 0;
+            if (!Memory.Paging.IsKernelCode(address))
+            {
+                return false;
+            }
+
             ulong length;
             byte* table = Table(&length);
             if (table == null || length < 8)

@@ -7,7 +7,7 @@ namespace RuntimeTests
 {
     /// <summary>
     /// The runtime test kernel. Without a <c>test=</c> argument it runs every check and ends QEMU
-    /// with the TestKit's exit code; <c>test=unhandled</c>, <c>test=fault</c>, <c>test=missing</c> and <c>test=stackoverflow</c> run the crash
+    /// with the TestKit's exit code; <c>test=unhandled</c>, <c>test=fault</c>, <c>test=missing</c>, <c>test=stackoverflow</c>, <c>test=writecode</c> and <c>test=execdata</c> run the crash
     /// scenarios, whose panic reports the host tests read.
     /// </summary>
     public sealed class Kernel : Cosmos.System.Kernel
@@ -33,11 +33,17 @@ namespace RuntimeTests
                 case "random":
                     RandomSourceScenario.Run();
                     break;
+                case "writecode":
+                    PageRightsScenario.WriteIntoCode();
+                    break;
+                case "execdata":
+                    PageRightsScenario.ExecuteData();
+                    break;
                 case "checks":
                     RunChecks();
                     break;
                 default:
-                    System.Console.WriteLine($"[runtime-tests] unknown scenario test={scenario}; known: checks, unhandled, fault, missing, stackoverflow, random");
+                    System.Console.WriteLine($"[runtime-tests] unknown scenario test={scenario}; known: checks, unhandled, fault, missing, stackoverflow, random, writecode, execdata");
                     Cosmos.Core.Power.Exit(TestProtocol.ExitCodeSomeFailed);
                     break;
             }
@@ -70,6 +76,7 @@ namespace RuntimeTests
             ExceptionInfoChecks.Register(tests);
             CryptographyChecks.Register(tests);
             GcRootChecks.Register(tests);
+            PageRightsChecks.Register(tests);
             tests.RunAndExit();
         }
     }

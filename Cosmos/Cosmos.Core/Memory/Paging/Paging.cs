@@ -10,7 +10,7 @@ namespace Cosmos.Core.Memory
     /// part of it), and a mapping above 4 GiB builds the missing tables from
     /// <see cref="PageFrameAllocator"/> frames. Intel SDM vol. 3 §4.5 (4-level paging).
     /// </summary>
-    public static unsafe class Paging
+    public static unsafe partial class Paging
     {
         private const ulong SmallPage = 4096, LargePage = 2UL << 20;
 
