@@ -193,6 +193,11 @@ def net_section(runs, with_peer, peer_dir, peer_scripts):
         if theirs:
             ratio = value / theirs if higher_is_better else theirs / value
             line += f"  peer {theirs:10.1f}  ratio {ratio:5.2f}x" + ("" if higher_is_better else " (peer time / ours)")
+            # Each boot of ours beside the peer's boot right after it: on a loaded machine the pairs drift less than the medians.
+            pairs = [(a / b if higher_is_better else b / a) for a, b in zip(ours_samples[key], peer_samples[key]) if a and b]
+            line += f"  pairs {' '.join(f'{r:.2f}' for r in pairs)} (median {statistics.median(pairs):.2f}x)"
         elif with_peer:
             line += "  peer: not measured"
         print(line)
+    print("  samples, ours / peer: " + "; ".join(f"{key} {[round(v, 1) for v in ours_samples[key]]} / {[round(v, 1) for v in peer_samples.get(key, [])]}"
+                                                 for _, key, _, _ in rows))
