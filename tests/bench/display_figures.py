@@ -149,17 +149,32 @@ def start_qemu(command, work):
     return process, socket_path
 
 
-def read_until(process, marker, log, deadline):
-    """Serial lines until one starting with `marker` (returned); every line is appended to `log`."""
-    while time.monotonic() < deadline:
-        raw = process.stdout.readline()
-        if not raw:
-            break
-        line = raw.decode(errors="replace").replace("\r", "").rstrip("\n")
-        log.append(line)
-        if marker in line:
-            return line
-    raise RuntimeError(f"no {marker!r} on the serial line; it ends: {log[-8:]}")
+class Serial:
+    """QEMU's serial output, read as it comes: the shell's prompt ends without a newline."""
+
+    def __init__(self, process):
+        self.process, self.pending, self.log = process, "", []
+
+    def read_until(self, marker, deadline, unfinished=False):
+        """The first line holding `marker` (with `unfinished`, a line not yet ended counts: the prompt);
+        every finished line is kept in `log`."""
+        while True:
+            while "\n" in self.pending:
+                line, self.pending = self.pending.split("\n", 1)
+                self.log.append(line)
+                if marker in line:
+                    return line
+            if unfinished and marker in self.pending:
+                line, self.pending = self.pending, ""
+                self.log.append(line)
+                return line
+            if time.monotonic() > deadline:
+                break
+            chunk = os.read(self.process.stdout.fileno(), 4096)
+            if not chunk:
+                break
+            self.pending += chunk.decode(errors="replace").replace("\r", "")
+        raise RuntimeError(f"no {marker!r} on the serial line; it ends: {(self.log + [self.pending])[-8:]}")
 
 
 def stop(process, qmp):
@@ -178,16 +193,16 @@ def stop(process, qmp):
 def ours_run(work):
     """One boot of CosmosKernel: {figure: value} and the mode."""
     process, socket_path = start_qemu(QEMU + ["-kernel", KERNEL_ELF], work)
-    qmp, log, deadline = None, [], time.monotonic() + TIMEOUT
+    qmp, serial, deadline = None, Serial(process), time.monotonic() + TIMEOUT
     try:
-        read_until(process, "cosmos> ", log, deadline)
+        serial.read_until("cosmos> ", deadline, unfinished=True)
         qmp = Qmp(socket_path)
         process.stdin.write(f"fbbench {FLUSHES} {LINES}\r".encode())
         process.stdin.flush()
-        flush = read_until(process, "#FBBENCH flush", log, deadline).split()
-        fill = read_until(process, "#FBBENCH fillflush", log, deadline).split()
-        scroll = read_until(process, "#FBBENCH scroll", log, deadline).split()
-        read_until(process, "cosmos> ", log, deadline)
+        flush = serial.read_until("#FBBENCH flush", deadline).split()
+        fill = serial.read_until("#FBBENCH fillflush", deadline).split()
+        scroll = serial.read_until("#FBBENCH scroll", deadline).split()
+        serial.read_until("cosmos> ", deadline, unfinished=True)
         time.sleep(1)
         screen = Screen(qmp, work)
         try:
@@ -272,13 +287,14 @@ def peer_run(peer_dir, image, work):
     """One boot of the peer: {figure: value} and the mode."""
     command = QEMU + ["-kernel", os.path.join(peer_dir, "vmlinuz"), "-initrd", image, "-append", "console=ttyS0 quiet"]
     process, socket_path = start_qemu(command, work)
-    qmp, log, deadline = None, [], time.monotonic() + TIMEOUT
+    qmp, serial, deadline = None, Serial(process), time.monotonic() + TIMEOUT
+    log = serial.log
     try:
         qmp = Qmp(socket_path)
-        scroll = read_until(process, "RESULT fbcon_scroll", log, deadline).split()
-        flush = read_until(process, "RESULT drm_flush", log, deadline).split()
-        fill = read_until(process, "RESULT drm_fillflush", log, deadline).split()
-        read_until(process, "PEER-WAIT keys", log, deadline)
+        scroll = serial.read_until("RESULT fbcon_scroll", deadline).split()
+        flush = serial.read_until("RESULT drm_flush", deadline).split()
+        fill = serial.read_until("RESULT drm_fillflush", deadline).split()
+        serial.read_until("PEER-WAIT keys", deadline)
         screen = Screen(qmp, work)
         try:
             rest = screen.dump()
