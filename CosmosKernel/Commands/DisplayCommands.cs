@@ -194,8 +194,13 @@ namespace CosmosKernel.Commands
             }
 
             double fillSeconds = (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency;
-            long scrolled = screen.ScrolledLines;
             byte[] line = System.Text.Encoding.ASCII.GetBytes("fbbench scroll line: the quick brown fox jumps over the lazy dog 0123456789\n");
+            for (int i = 0; i < screen.Rows; i++)
+            {
+                screen.Write(line); // untimed: fills the screen, so that every timed line scrolls
+            }
+
+            long scrolled = screen.ScrolledLines;
             start = Stopwatch.GetTimestamp();
             for (int i = 0; i < lines; i++)
             {
