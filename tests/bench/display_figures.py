@@ -367,5 +367,5 @@ def display_section(runs, with_peer, peer_dir, peer_scripts):
         print(line)
     print(f"  keystroke latency: send-key to the end of the first screendump showing the character, {KEYS} keys per boot;"
           f" poll interval (one screendump) ours {ours['poll']:.0f} ms" + (f", peer {peer['poll']:.0f} ms" if peer else ""))
-    print(f"  ours: {ours['scrolls']} of the {ours['scroll_lines']} timed lines scrolled in the last boot; the peer's fbcon draws into"
+    print(f"  ours: the console scrolled {ours['scrolls']} times during the {ours['scroll_lines']} timed lines (last boot); the peer's fbcon draws into"
           " its fbdev shadow buffer and flushes to the host from a worker, ours flushes each line before the write returns")
