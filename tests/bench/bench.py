@@ -4,9 +4,12 @@ and without debug information, and QEMU start -> shell prompt through PVH (-kern
 ISO (GRUB), each the median of N runs, beside the Linux-guest peer's boot (the same QEMU, -cpu max,
 512 MiB, no devices) measured in the same run; virtio-blk and FAT32 figures (issue 3); runtime figures
 (issue 5: allocation rate, GC pauses, context switches) beside the same C# compiled by NativeAOT for
-linux-x64 and run in the peer (runtime_figures.py). A benchmark, not a test: it prints figures."""
+linux-x64 and run in the peer (runtime_figures.py); network figures (issue 6, net_figures.py); display figures
+(issue 7: full-screen flushes, console scroll, keystroke-to-screen latency) beside the peer's virtio-gpu DRM and
+fbcon (display_figures.py). A benchmark, not a test: it prints figures."""
 import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
 
+import display_figures
 import net_figures
 import runtime_figures
 
@@ -123,16 +126,22 @@ def main():
     parser.add_argument("--runtime-only", action="store_true", help="only the runtime figures (issue 5)")
     parser.add_argument("--net-only", action="store_true", help="only the network figures (issue 6)")
     parser.add_argument("--net-runs", type=int, default=3, help="boots of the network benchmark")
+    parser.add_argument("--display-only", action="store_true", help="only the display figures (issue 7)")
+    parser.add_argument("--display-runs", type=int, default=3, help="boots of the display benchmark on each side")
     args = parser.parse_args()
 
     if args.net_only:
         net_figures.net_section(args.net_runs, not args.no_peer, PEER_DIR, PEER_SCRIPTS)
+        return 0
+    if args.display_only:
+        display_figures.display_section(args.display_runs, not args.no_peer, PEER_DIR, PEER_SCRIPTS)
         return 0
     if not args.runtime_only:
         build_boot_and_virtio_sections(args)
     runtime_figures.runtime_section(args.runtime_runs, not args.no_peer, PEER_DIR, PEER_SCRIPTS)
     if not args.runtime_only:
         net_figures.net_section(args.net_runs, not args.no_peer, PEER_DIR, PEER_SCRIPTS)
+        display_figures.display_section(args.display_runs, not args.no_peer, PEER_DIR, PEER_SCRIPTS)
     return 0
 
 
