@@ -93,6 +93,69 @@ public sealed class BootMatrixTests
         }
     }
 
+    /// <summary>
+    /// With <c>gfxpayload=text</c> GRUB leaves VGA text mode and says so (multiboot2 framebuffer tag of type EGA text):
+    /// the console then writes the text cells at 0xB8000, read here from guest memory through QMP's pmemsave.
+    /// </summary>
+    [Fact]
+    public void WithoutAGraphicsModeTheConsoleWritesVgaTextMode()
+    {
+        string elf = Path.Combine(Path.GetDirectoryName(CosmosKernelIso())!, "kernel.elf");
+        string root = Path.Combine(Path.GetTempPath(), $"cosmos-textiso-{Guid.NewGuid():N}");
+        string iso = root + ".iso", socket = root + ".sock", cells = root + ".cells";
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "boot", "grub"));
+            File.Copy(elf, Path.Combine(root, "boot", "kernel.elf"));
+            // gfxpayload after multiboot2: the multiboot2 command sets it from the kernel's framebuffer request.
+            File.WriteAllText(Path.Combine(root, "boot", "grub", "grub.cfg"),
+                "set timeout=0\nmenuentry \"CosmosKernel (text mode)\" {\n    multiboot2 /boot/kernel.elf\n    set gfxpayload=text\n    boot\n}\n");
+            ProcessResult mkrescue = ProcessRunner.Run("grub-mkrescue", ["-o", iso, root], Path.GetTempPath(), TimeSpan.FromSeconds(120));
+            Assert.True(mkrescue.ExitCode == 0, $"grub-mkrescue failed: {mkrescue.StandardError}");
+
+            using QemuSession session = QemuSession.Start("CosmosKernel ISO in VGA text mode (SeaBIOS)", ["-cdrom", iso], TimeSpan.FromSeconds(150),
+                ["-M", "pc", "-qmp", $"unix:{socket},server=on,wait=off"]);
+            int at = session.WaitFor(Prompt);
+            session.TypeLine("echo typed on COM1, shown in text mode");
+            at = session.WaitFor(Prompt, session.WaitFor("\ntyped on COM1, shown in text mode\n", at));
+            session.TypeLine("lsdev");
+            int end = session.WaitFor(Prompt, at);
+            string listing = session.Serial[at..end];
+            Assert.Matches(@"vgatext0\s+Other\s+vga-text\s+Polled\s+multiboot2 EGA text 80x25", listing);
+            Assert.DoesNotContain("fb0", listing);
+
+            using QmpClient qmp = QmpClient.Connect(socket, TimeSpan.FromSeconds(20));
+            qmp.Execute("pmemsave", new System.Text.Json.Nodes.JsonObject { ["val"] = 0xB8000, ["size"] = 80 * 25 * 2, ["filename"] = cells });
+            byte[] memory = File.ReadAllBytes(cells);
+            var rows = new List<string>();
+            for (int row = 0; row < 25; row++)
+            {
+                var text = new System.Text.StringBuilder();
+                for (int column = 0; column < 80; column++)
+                {
+                    text.Append((char)memory[((row * 80) + column) * 2]);
+                    Assert.True(memory[(((row * 80) + column) * 2) + 1] == 0x07, $"cell ({column},{row}) has attribute 0x{memory[(((row * 80) + column) * 2) + 1]:x2}, not light grey on black");
+                }
+
+                rows.Add(text.ToString().TrimEnd());
+            }
+
+            string screen = string.Join("\n", rows);
+            // The screen holds what the console wrote since it attached: the banner first, then the session.
+            Assert.StartsWith("CosmosKernel 0.1 - a C# operating system on NativeAOT\nBooted via Multiboot2 (GRUB", screen);
+            Assert.Contains("\ncosmos> echo typed on COM1, shown in text mode\ntyped on COM1, shown in text mode\ncosmos> lsdev\n", screen);
+            Assert.Matches(@"\nvgatext0\s+Other\s+vga-text", screen);
+            Assert.EndsWith("\ncosmos>", screen);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+            File.Delete(iso);
+            File.Delete(socket);
+            File.Delete(cells);
+        }
+    }
+
     internal static string CosmosKernelIso()
     {
         KernelBuildResult build = KernelBuild.GetProject(Path.Combine(RepositoryPaths.Root, "CosmosKernel", "CosmosKernel.csproj"));
