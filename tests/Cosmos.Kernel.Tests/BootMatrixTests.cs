@@ -140,7 +140,7 @@ public sealed class BootMatrixTests
                 rows.Add(text.ToString().TrimEnd());
             }
 
-            string screen = string.Join("\n", rows);
+            string screen = string.Join("\n", rows).TrimEnd('\n');
             // The screen holds what the console wrote since it attached: the banner first, then the session.
             Assert.StartsWith("CosmosKernel 0.1 - a C# operating system on NativeAOT\nBooted via Multiboot2 (GRUB", screen);
             Assert.Contains("\ncosmos> echo typed on COM1, shown in text mode\ntyped on COM1, shown in text mode\ncosmos> lsdev\n", screen);
