@@ -1,6 +1,7 @@
 using Cosmos.Drivers.Ahci;
 using Cosmos.Drivers.E1000;
 using Cosmos.Drivers.VirtIO;
+using Cosmos.Drivers.VmwareSvga;
 using Cosmos.HAL.Devices;
 using Cosmos.HAL.Hardware;
 using Cosmos.HAL.Pci;
@@ -14,7 +15,7 @@ namespace Cosmos.Drivers
     /// </summary>
     public static class DriverCatalog
     {
-        /// <summary>Adds the PCI and virtio-mmio buses the VirtIO driver and the fallback drivers (AHCI, e1000) to <paramref name="manager"/>.</summary>
+        /// <summary>Adds the PCI and virtio-mmio buses the VirtIO driver and the fallback drivers (AHCI, e1000, VMware SVGA II) to <paramref name="manager"/>.</summary>
         public static void AddTo(DeviceManager manager)
         {
             System.ArgumentNullException.ThrowIfNull(manager);
@@ -23,6 +24,7 @@ namespace Cosmos.Drivers
             manager.AddDriver(new VirtioDriver(new DmaAllocator(), new HaltingCompletionWaiter()));
             manager.AddDriver(new AhciDriver(new DmaAllocator(), System.Console.WriteLine));
             manager.AddDriver(new E1000Driver(new DmaAllocator(), System.Console.WriteLine));
+            manager.AddDriver(new VmwareSvgaDriver(System.Console.WriteLine, Cosmos.Core.Memory.Paging.MapMmio));
         }
     }
 }

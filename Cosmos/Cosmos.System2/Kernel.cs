@@ -103,7 +103,7 @@ namespace Cosmos.System
         }
 
         // The first display carries the console beside the serial port; without a GPU driver the boot loader's
-        // framebuffer stands in. Input devices type into it whether or not there is a screen.
+        // framebuffer stands in, and without that its VGA text mode. Input devices type into it whether or not there is a screen.
         private static void AttachScreenConsole(Kernel kernel)
         {
             kernel.Input.AttachDevices(kernel.Devices);
@@ -120,6 +120,14 @@ namespace Cosmos.System
             if (display == null && FirmwareFramebufferDevice.TryCreate(BootInfo.Current.Framebuffer, out _) is { } firmware)
             {
                 display = kernel.Devices.Register(firmware);
+            }
+
+            if (display == null && VgaTextDisplay.TryCreate(BootInfo.Current.Framebuffer, out _) is { } text)
+            {
+                // The loader left VGA text mode (no graphics mode, or gfxpayload=text): the console writes the cells.
+                kernel.Devices.Register(text);
+                Terminal.Console.Attach(new TextModeTerminalPort(text, kernel.Input));
+                return;
             }
 
             if (display == null)

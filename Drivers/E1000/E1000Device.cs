@@ -28,12 +28,14 @@ namespace Cosmos.Drivers.E1000
         private const int VlanTagLength = 4;
 
         private readonly IRegisterBlock _registers;
+        private readonly E1000Model _model;
         private readonly byte[] _mac;
         private IInterruptSource? _interrupts;
 
-        private E1000Device(IRegisterBlock registers, string transport, byte[] mac, bool macFromEeprom, DmaBuffer receiveRing, DmaBuffer receiveBuffers, DmaBuffer transmitRing, DmaBuffer transmitBuffers)
+        private E1000Device(IRegisterBlock registers, E1000Model model, string transport, byte[] mac, bool macFromEeprom, DmaBuffer receiveRing, DmaBuffer receiveBuffers, DmaBuffer transmitRing, DmaBuffer transmitBuffers)
         {
             _registers = registers;
+            _model = model;
             Transport = transport;
             _mac = mac;
             MacFromEeprom = macFromEeprom;
@@ -50,7 +52,10 @@ namespace Cosmos.Drivers.E1000
         public string NameStem => "eth";
 
         /// <inheritdoc />
-        public string DriverName => "e1000";
+        public string DriverName => _model.DriverName;
+
+        /// <summary>Which part this is (what differs between the parts the driver runs).</summary>
+        public E1000Model Model => _model;
 
         /// <inheritdoc />
         public string Transport { get; }
@@ -102,7 +107,7 @@ namespace Cosmos.Drivers.E1000
             DroppedDeviceError = _droppedDeviceError,
         };
 
-        private string Prefix => Name.Length == 0 ? "[e1000] " : "[e1000] " + Name + ": ";
+        private string Prefix => Name.Length == 0 ? $"[{_model.DriverName}] " : $"[{_model.DriverName}] {Name}: ";
 
         private int _interruptsSeen;
 
@@ -112,9 +117,14 @@ namespace Cosmos.Drivers.E1000
         /// <paramref name="dma"/>, receive and transmit enabled. Null, with <paramref name="error"/>
         /// naming the failing step and the register values seen, when the controller does not answer.
         /// </summary>
-        public static E1000Device? Start(IRegisterBlock registers, IDmaAllocator dma, E1000Timeouts timeouts, string transport, out string? error)
+        public static E1000Device? Start(IRegisterBlock registers, IDmaAllocator dma, E1000Timeouts timeouts, string transport, out string? error) =>
+            Start(registers, E1000Model.I8254x, dma, timeouts, transport, out error);
+
+        /// <summary>As <see cref="Start(IRegisterBlock, IDmaAllocator, E1000Timeouts, string, out string?)"/>, for the part <paramref name="model"/> describes.</summary>
+        public static E1000Device? Start(IRegisterBlock registers, E1000Model model, IDmaAllocator dma, E1000Timeouts timeouts, string transport, out string? error)
         {
             ArgumentNullException.ThrowIfNull(registers);
+            ArgumentNullException.ThrowIfNull(model);
             ArgumentNullException.ThrowIfNull(dma);
             ArgumentNullException.ThrowIfNull(timeouts);
 
@@ -134,7 +144,7 @@ namespace Cosmos.Drivers.E1000
             uint control = registers.Read32(Ctrl);
             registers.Write32(Ctrl, (control | CtrlSlu | CtrlAsde) & ~(CtrlLrst | CtrlPhyRst | CtrlIlos | CtrlVme));
 
-            byte[]? mac = ReadMac(registers, timeouts, out bool fromEeprom, out error);
+            byte[]? mac = ReadMac(registers, model, timeouts, out bool fromEeprom, out error);
             if (mac is null)
             {
                 return null;
@@ -167,7 +177,7 @@ namespace Cosmos.Drivers.E1000
                 return null;
             }
 
-            var device = new E1000Device(registers, transport, mac, fromEeprom, receiveRing, receiveBuffers, transmitRing, transmitBuffers);
+            var device = new E1000Device(registers, model, transport, mac, fromEeprom, receiveRing, receiveBuffers, transmitRing, transmitBuffers);
             device.StartReceive();
             device.StartTransmit();
             error = null;
@@ -188,7 +198,15 @@ namespace Cosmos.Drivers.E1000
             }
 
             interrupts.SetHandler(0, OnInterrupt);
-            _registers.Write32(Ims, ReceiveCauses | IcrLsc);
+            uint causes = ReceiveCauses | IcrLsc;
+            if (interrupts.Mode == InterruptMode.MsiX && _model.HasMsix)
+            {
+                // 82574 §7.4.3: under MSI-X a cause reaches no vector until IVAR routes it; one vector takes them all.
+                _registers.Write32(Ivar, IvarAllToVector0);
+                causes |= IcrOther;
+            }
+
+            _registers.Write32(Ims, causes);
         }
 
         /// <summary>"52:54:00:12:34:56".</summary>
@@ -197,7 +215,7 @@ namespace Cosmos.Drivers.E1000
 
         // §5.6.1: the reset loads RAL0/RAH0 from EEPROM words 0-2; when it did not (RAH.AV clear or all
         // zero), read the words through EERD (§13.4.4) and program RAL0/RAH0 so the filter accepts them.
-        private static byte[]? ReadMac(IRegisterBlock registers, E1000Timeouts timeouts, out bool fromEeprom, out string? error)
+        private static byte[]? ReadMac(IRegisterBlock registers, E1000Model model, E1000Timeouts timeouts, out bool fromEeprom, out string? error)
         {
             var mac = new byte[6];
             uint low = registers.Read32(Ral0);
@@ -213,9 +231,9 @@ namespace Cosmos.Drivers.E1000
 
             for (int word = 0; word < 3; word++)
             {
-                registers.Write32(Eerd, EerdStart | ((uint)word << EerdAddrShift));
+                registers.Write32(Eerd, EerdStart | ((uint)word << model.EerdAddressShift));
                 uint value = 0;
-                if (!BoundedWait.Until(() => ((value = registers.Read32(Eerd)) & EerdDone) != 0, timeouts.EepromRead))
+                if (!BoundedWait.Until(() => ((value = registers.Read32(Eerd)) & model.EerdDone) != 0, timeouts.EepromRead))
                 {
                     error = $"no MAC address: RAH0.AV clear (RAL0=0x{low:x8}, RAH0=0x{high:x8}) and the EEPROM did not answer EERD for word {word} within {timeouts.EepromRead.TotalMilliseconds:0} ms (EERD=0x{value:x8})";
                     return null;
@@ -230,11 +248,17 @@ namespace Cosmos.Drivers.E1000
             return mac;
         }
 
-        // Interrupt context: reading ICR acknowledges (and, for INTx, deasserts) every cause (§13.4.17).
+        // Interrupt context: reading ICR acknowledges (and, for INTx, deasserts) every cause (§13.4.17); under the
+        // 82574's MSI-X reading leaves them set, and writing back what was read clears exactly those (§10.2.4.1).
         private void OnInterrupt()
         {
             Interlocked.Increment(ref _interruptsSeen);
             uint causes = _registers.Read32(Icr);
+            if (_model.HasMsix && causes != 0)
+            {
+                _registers.Write32(Icr, causes);
+            }
+
             if ((causes & ReceiveCauses) != 0)
             {
                 FramesArrived?.Invoke();

@@ -20,11 +20,9 @@ namespace Cosmos.Drivers.E1000
         public const ulong Status = 0x0008;
         public const uint StatusLu = 1u << 1;
 
-        // §13.4.4 EEPROM Read (82540/82545/82546 layout: DONE at bit 4, ADDR 15:8, DATA 31:16).
+        // §13.4.4 EEPROM Read: START at bit 0 and DATA in 31:16 on every part; DONE and ADDR move (E1000Model).
         public const ulong Eerd = 0x0014;
         public const uint EerdStart = 1u << 0;
-        public const uint EerdDone = 1u << 4;
-        public const int EerdAddrShift = 8;
         public const int EerdDataShift = 16;
 
         // §13.4.17-21 Interrupt Cause Read, Cause Set, Mask Set, Mask Clear.
@@ -38,8 +36,18 @@ namespace Cosmos.Drivers.E1000
         public const uint IcrRxo = 1u << 6;
         public const uint IcrRxt0 = 1u << 7;
 
+        // 82574 datasheet §10.2.4.1: with MSI-X, receive and transmit on queue 0 and everything else raise these instead.
+        public const uint IcrRxq0 = 1u << 20;
+        public const uint IcrTxq0 = 1u << 22;
+        public const uint IcrOther = 1u << 24;
+
         /// <summary>The causes that mean "look at the receive ring".</summary>
-        public const uint ReceiveCauses = IcrRxt0 | IcrRxo | IcrRxdmt0 | IcrRxseq;
+        public const uint ReceiveCauses = IcrRxt0 | IcrRxo | IcrRxdmt0 | IcrRxseq | IcrRxq0;
+
+        // 82574 datasheet §10.2.4.9 Interrupt Vector Allocation: per cause a 3-bit vector and a valid bit;
+        // RxQ0 in bits 3:0, TxQ0 in 11:8, Other in 19:16.
+        public const ulong Ivar = 0x00E4;
+        public const uint IvarAllToVector0 = 0x8u | (0x8u << 8) | (0x8u << 16);
 
         // §13.4.22 Receive Control.
         public const ulong Rctl = 0x0100;

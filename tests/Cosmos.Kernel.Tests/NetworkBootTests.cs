@@ -107,6 +107,19 @@ public sealed class NetworkBootTests
     }
 
     [Fact]
+    public void AnE1000eCarriesTheSameStack()
+    {
+        // VMware's other Intel NIC (82574L, QEMU's e1000e): the e1000 driver with the 82574's EERD layout and its
+        // MSI-X, whose causes reach the vector only through IVAR.
+        using QemuSession session = BootWithNetwork("CosmosKernel on an e1000e", DefaultDisk(), "", out int at, readOnly: true, nic: "e1000e");
+        at = Run(session, "lsdev", at, "eth0     Network  e1000e         MsiX");
+        at = Run(session, "ifconfig", at, "inet 10.0.2.15  netmask 255.255.255.0", "dhcp bound");
+        Run(session, "ping 10.0.2.2 -c 3", at, "3 packets transmitted, 3 received, 0% packet loss");
+        Assert.Contains("[e1000e] eth0: mac 52:54:00:12:34:56", session.Serial, StringComparison.Ordinal);
+        Assert.DoesNotContain("virtio-net", session.Serial, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void HostCurlDownloadsAFileFromTheKernelsHttpd()
     {
         const int size = 16 << 20;

@@ -13,13 +13,14 @@ namespace Cosmos.Drivers.Tests.E1000
     public class E1000DriverTests
     {
         [Fact]
-        public void MatchesIntel82540And82545FunctionsOnly()
+        public void MatchesIntel8254xAnd82574LFunctionsOnly()
         {
             using var rig = new E1000Rig();
             var driver = new E1000Driver(rig.Dma, _ => { });
             Assert.True(driver.Matches(Function(rig, 0x100E)));
             Assert.True(driver.Matches(Function(rig, 0x100F)));
-            Assert.False(driver.Matches(Function(rig, 0x10D3)));                  // 82574L (e1000e)
+            Assert.True(driver.Matches(Function(rig, 0x10D3)));                   // 82574L (e1000e)
+            Assert.False(driver.Matches(Function(rig, 0x10F5)));                  // 82567LM (ICH9 LAN): not supported
             Assert.False(driver.Matches(Function(rig, 0x100E, vendorId: 0x1AF4)));
         }
 

@@ -16,7 +16,8 @@ namespace Cosmos.Drivers.Tests.E1000
         private const ulong Ctrl = 0x0000, Status = 0x0008, Eerd = 0x0014, Icr = 0x00C0, Ims = 0x00D0, Imc = 0x00D8, Rctl = 0x0100;
         private const ulong Rdbal = 0x2800, Rdbah = 0x2804, Rdlen = 0x2808, Rdh = 0x2810, Rdt = 0x2818;
         private const ulong Tdbal = 0x3800, Tdbah = 0x3804, Tdlen = 0x3808, Tdh = 0x3810, Tdt = 0x3818;
-        private const ulong Ral0 = 0x5400, Rah0 = 0x5404;
+        private const ulong Ral0 = 0x5400, Rah0 = 0x5404, Ivar = 0x00E4;
+        private const uint IcrRxq0 = 1u << 20, IcrOther = 1u << 24;
         private const uint CtrlRst = 1u << 26, RctlEn = 1u << 1, TctlEn = 1u << 1, IcrRxt0 = 1u << 7, IcrRxo = 1u << 6;
         private const int BufferLength = 2048;
 
@@ -41,6 +42,16 @@ namespace Cosmos.Drivers.Tests.E1000
 
         /// <summary>The reset leaves RAL0/RAH0 empty (the driver must read the EEPROM).</summary>
         public bool ResetLeavesReceiveAddressEmpty { get; set; }
+
+        /// <summary>
+        /// Plays an 82574L (e1000e) instead: EERD with DONE at bit 1 and the address at bit 2, and, while
+        /// <see cref="MsixEnabled"/>, MSI-X causes (RXQ0, OTHER) that reach the vector only through IVAR and that a
+        /// read of ICR does not clear.
+        /// </summary>
+        public bool Is82574 { get; set; }
+
+        /// <summary>The driver's interrupt source is MSI-X (82574 only).</summary>
+        public bool MsixEnabled { get; set; }
 
         /// <summary>EERD.DONE never sets.</summary>
         public bool EepromNeverAnswers { get; set; }
@@ -81,7 +92,11 @@ namespace Cosmos.Drivers.Tests.E1000
                     return (LinkUp ? 2u : 0u) | 1u;
                 case Icr:
                     uint causes = Get(Icr);
-                    _registers[Icr] = 0;
+                    if (!(Is82574 && MsixEnabled))
+                    {
+                        _registers[Icr] = 0;
+                    }
+
                     return causes;
                 default:
                     return Get(offset);
@@ -111,8 +126,16 @@ namespace Cosmos.Drivers.Tests.E1000
                     if ((v & 1) != 0)
                     {
                         EepromReads++;
-                        int address = (int)((v >> 8) & 0xFF);
-                        _registers[Eerd] = EepromNeverAnswers ? v : ((uint)_eeprom[address] << 16) | (uint)(address << 8) | 0x10;
+                        int address = Is82574 ? (int)((v >> 2) & 0x3FFF) : (int)((v >> 8) & 0xFF);
+                        if (address >= _eeprom.Length)
+                        {
+                            _registers[Eerd] = v;
+                            return;
+                        }
+
+                        _registers[Eerd] = EepromNeverAnswers ? v
+                            : Is82574 ? ((uint)_eeprom[address] << 16) | (uint)(address << 2) | 0x2
+                            : ((uint)_eeprom[address] << 16) | (uint)(address << 8) | 0x10;
                     }
 
                     return;
@@ -205,6 +228,20 @@ namespace Cosmos.Drivers.Tests.E1000
 
         private void Raise(uint cause)
         {
+            if (Is82574 && MsixEnabled)
+            {
+                // 82574 §7.4.3: receive on queue 0 is RXQ0, the rest is OTHER; a cause without a valid IVAR entry reaches no vector.
+                uint vectorValid = cause == IcrRxt0 ? Get(Ivar) & 0x8 : (Get(Ivar) >> 16) & 0x8;
+                cause = cause == IcrRxt0 ? IcrRxq0 : cause | IcrOther;
+                _registers[Icr] = Get(Icr) | cause;
+                if ((Get(Ims) & cause) != 0 && vectorValid != 0)
+                {
+                    Interrupt?.Invoke();
+                }
+
+                return;
+            }
+
             _registers[Icr] = Get(Icr) | cause;
             if ((Get(Ims) & cause) != 0)
             {
