@@ -1,5 +1,6 @@
 using Cosmos.Drivers.Ahci;
 using Cosmos.Drivers.E1000;
+using Cosmos.Drivers.Ps2;
 using Cosmos.Drivers.VirtIO;
 using Cosmos.HAL.Devices;
 using Cosmos.HAL.Hardware;
@@ -14,15 +15,17 @@ namespace Cosmos.Drivers
     /// </summary>
     public static class DriverCatalog
     {
-        /// <summary>Adds the PCI and virtio-mmio buses the VirtIO driver and the fallback drivers (AHCI, e1000) to <paramref name="manager"/>.</summary>
+        /// <summary>Adds the PCI and virtio-mmio buses the VirtIO driver and the fallback drivers (AHCI, e1000, PS/2 on the ISA bus) to <paramref name="manager"/>.</summary>
         public static void AddTo(DeviceManager manager)
         {
             System.ArgumentNullException.ThrowIfNull(manager);
             manager.AddBus(PciBus.ForThisMachine());
             manager.AddBus(new VirtioMmioBus());
+            manager.AddBus(new IsaLegacyBus());
             manager.AddDriver(new VirtioDriver(new DmaAllocator(), new HaltingCompletionWaiter()));
             manager.AddDriver(new AhciDriver(new DmaAllocator(), System.Console.WriteLine));
             manager.AddDriver(new E1000Driver(new DmaAllocator(), System.Console.WriteLine));
+            manager.AddDriver(new Ps2Driver(System.Console.WriteLine));
         }
     }
 }

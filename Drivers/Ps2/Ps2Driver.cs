@@ -1,0 +1,115 @@
+using System;
+using Cosmos.Core.InterruptControllers;
+using Cosmos.HAL.Devices;
+using Cosmos.HAL.Hardware;
+
+namespace Cosmos.Drivers.Ps2
+{
+    /// <summary>
+    /// Takes the 8042 (<see cref="IsaLegacyBus"/>): controller self-test and port tests, the keyboard reset on
+    /// the first port and the mouse reset and enabled on the second, IRQ 1 and 12 connected through the I/O APIC
+    /// (polled when they cannot be), and a <see cref="Ps2Keyboard"/> and <see cref="Ps2Mouse"/> registered as
+    /// input devices. A controller or device that does not answer is logged and skipped; the boot goes on.
+    /// </summary>
+    public sealed class Ps2Driver : IDriver
+    {
+        private readonly Action<string> _log;
+        private readonly Func<II8042Ports> _ports;
+        private readonly Func<int, Action, string?> _connectIsaIrq;
+        private readonly Ps2Timeouts _timeouts;
+
+        /// <summary>
+        /// A driver writing its few lines to <paramref name="log"/>. <paramref name="ports"/> and
+        /// <paramref name="connectIsaIrq"/> (which connects an ISA line to a handler and describes the route, or
+        /// returns null) default to the machine's; host tests pass fakes.
+        /// </summary>
+        public Ps2Driver(Action<string> log, Ps2Timeouts? timeouts = null, Func<II8042Ports>? ports = null, Func<int, Action, string?>? connectIsaIrq = null)
+        {
+            _log = log ?? throw new ArgumentNullException(nameof(log));
+            _timeouts = timeouts ?? Ps2Timeouts.Default;
+            _ports = ports ?? (() => new I8042IoPorts());
+            _connectIsaIrq = connectIsaIrq ?? ConnectThroughIoApic;
+        }
+
+        /// <inheritdoc />
+        public string Name => "ps2";
+
+        /// <inheritdoc />
+        public bool Matches(IBusDevice device) => device is I8042BusDevice;
+
+        /// <inheritdoc />
+        public string? Bind(IBusDevice device, DeviceManager manager)
+        {
+            var i8042 = (I8042BusDevice)device;
+            if (i8042.FirmwareDenial != null)
+            {
+                _log($"[ps2] {i8042.FirmwareDenial}; not probed");
+                return i8042.FirmwareDenial;
+            }
+
+            var controller = new I8042Controller(_ports(), _timeouts);
+            string? error = controller.Initialize(out I8042UsablePorts usable);
+            if (error != null)
+            {
+                _log($"[ps2] i8042: {error}; skipped");
+                return error;
+            }
+
+            bool keyboard = usable.KeyboardPort && Step(controller.ResetDevicePolled(Ps2Port.Keyboard), "kbd");
+            bool mouse = usable.AuxPort
+                && Step(controller.ResetDevicePolled(Ps2Port.Aux), "mouse")
+                && Step(controller.SendToDevicePolled(Ps2Port.Aux, I8042Registers.DeviceSetDefaults), "mouse")
+                && Step(controller.SendToDevicePolled(Ps2Port.Aux, I8042Registers.DeviceEnableReporting), "mouse");
+            if (usable.Notes.Length > 0)
+            {
+                _log($"[ps2] i8042: {usable.Notes}");
+            }
+
+            if (!keyboard && !mouse)
+            {
+                const string nothing = "no keyboard or mouse answered";
+                _log($"[ps2] i8042: {nothing}; skipped");
+                return nothing;
+            }
+
+            string? keyboardRoute = keyboard ? _connectIsaIrq(I8042Registers.KeyboardIrq, controller.OnInterrupt) : null;
+            string? mouseRoute = mouse ? _connectIsaIrq(I8042Registers.AuxIrq, controller.OnInterrupt) : null;
+            bool interrupts = (!keyboard || keyboardRoute != null) && (!mouse || mouseRoute != null);
+            error = controller.EnableDevices(keyboard, mouse, interrupts);
+            if (error != null)
+            {
+                _log($"[ps2] i8042: {error}; skipped");
+                return error;
+            }
+
+            InterruptMode mode = interrupts ? InterruptMode.Intx : InterruptMode.Polled;
+            if (keyboard)
+            {
+                var kbd = new Ps2Keyboard(controller, mode, $"i8042 port 1 io 0x60 {(interrupts ? "irq 1" : "polled")}");
+                string name = manager.Register(kbd).Name;
+                _log($"[ps2] {name}: {kbd.DeviceName}{(interrupts ? ", " + keyboardRoute : ", polled")}");
+            }
+
+            if (mouse)
+            {
+                var ps2Mouse = new Ps2Mouse(controller, mode, $"i8042 port 2 io 0x60 {(interrupts ? "irq 12" : "polled")}");
+                string name = manager.Register(ps2Mouse).Name;
+                _log($"[ps2] {name}: {ps2Mouse.DeviceName}{(interrupts ? ", " + mouseRoute : ", polled")}");
+            }
+
+            return null;
+        }
+
+        private bool Step(string? error, string device)
+        {
+            if (error != null)
+            {
+                _log($"[ps2] {device}: {error}; skipped");
+            }
+
+            return error == null;
+        }
+
+        private static string? ConnectThroughIoApic(int irq, Action handler) => LegacyInterrupts.ConnectIsa(irq, handler)?.ToString();
+    }
+}
