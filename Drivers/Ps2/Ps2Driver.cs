@@ -85,7 +85,7 @@ namespace Cosmos.Drivers.Ps2
             InterruptMode mode = interrupts ? InterruptMode.Intx : InterruptMode.Polled;
             if (keyboard)
             {
-                var kbd = new Ps2Keyboard(controller, mode, $"i8042 port 1 io 0x60 {(interrupts ? "irq 1" : "polled")}");
+                var kbd = new Ps2Keyboard(controller, mode, $"i8042 port 1 io 0x60 {(interrupts ? "irq 1" : "polled")}", _log);
                 string name = manager.Register(kbd).Name;
                 _log($"[ps2] {name}: {kbd.DeviceName}{(interrupts ? ", " + keyboardRoute : ", polled")}");
             }

@@ -24,14 +24,19 @@ namespace Cosmos.Drivers.Ps2
         private readonly Queue<InputEvent> _pending = new();
         private readonly bool[] _down = new bool[256];
         private readonly string _transport;
+        private readonly Action<string>? _log;
         private long _unknown;
 
-        /// <summary>The keyboard behind <paramref name="controller"/>'s first port, reached as <paramref name="transport"/> says.</summary>
-        public Ps2Keyboard(I8042Controller controller, InterruptMode interruptMode, string transport)
+        /// <summary>
+        /// The keyboard behind <paramref name="controller"/>'s first port, reached as <paramref name="transport"/> says;
+        /// a Set LEDs the keyboard does not acknowledge is written to <paramref name="log"/> the first time.
+        /// </summary>
+        public Ps2Keyboard(I8042Controller controller, InterruptMode interruptMode, string transport, Action<string>? log = null)
         {
             _controller = controller ?? throw new ArgumentNullException(nameof(controller));
             InterruptMode = interruptMode;
             _transport = transport;
+            _log = log;
             controller.KeyboardBytesArrived = () => EventsArrived?.Invoke();
         }
 
@@ -68,6 +73,9 @@ namespace Cosmos.Drivers.Ps2
         /// <summary>The lights the keyboard last acknowledged.</summary>
         public KeyboardLeds Leds { get; private set; }
 
+        /// <summary>Set LEDs commands the keyboard did not acknowledge in time.</summary>
+        public int LedFailures { get; private set; }
+
         /// <inheritdoc />
         public bool TryReadEvent(out InputEvent inputEvent)
         {
@@ -94,6 +102,11 @@ namespace Cosmos.Drivers.Ps2
                 | ((leds & KeyboardLeds.CapsLock) != 0 ? LedCaps : 0));
             if (!SendAcknowledged(DeviceSetLeds) || !SendAcknowledged(mask))
             {
+                if (LedFailures++ == 0)
+                {
+                    _log?.Invoke($"[ps2] keyboard did not acknowledge Set LEDs (0xed 0x{mask:x2}) within {_controller.Timeouts.DeviceAck.TotalMilliseconds:F0} ms; lights unchanged");
+                }
+
                 return false;
             }
 
