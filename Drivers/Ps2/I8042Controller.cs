@@ -22,6 +22,12 @@ namespace Cosmos.Drivers.Ps2
         // A controller that keeps saying "output full" is broken; one interrupt takes at most this many bytes.
         private const int DrainLimit = 64;
 
+        /// <summary>What <see cref="Initialize"/> says when nothing answers at the ports.</summary>
+        public const string AbsentError = "status register reads 0xff: no controller at 0x60/0x64";
+
+        /// <summary>The note for a controller with one port (not a failure).</summary>
+        public const string SinglePortNote = "no second port";
+
         private readonly II8042Ports _ports;
         private readonly Ps2Timeouts _timeouts;
         private long _badBytes;
@@ -62,7 +68,7 @@ namespace Cosmos.Drivers.Ps2
             byte status = _ports.ReadStatus();
             if (status == 0xFF)
             {
-                return "status register reads 0xff: no controller at 0x60/0x64";
+                return AbsentError;
             }
 
             string? error = Command(CommandDisableKeyboard) ?? Command(CommandDisableAux);
@@ -103,7 +109,7 @@ namespace Cosmos.Drivers.Ps2
             bool aux = dualChannel ? TestPort(CommandTestAux, "second", ref notes) : false;
             if (!dualChannel)
             {
-                notes += "no second port; ";
+                notes += SinglePortNote + "; ";
             }
 
             error = (keyboard ? Command(CommandEnableKeyboard) : null) ?? (aux ? Command(CommandEnableAux) : null);

@@ -41,14 +41,19 @@ namespace Cosmos.Drivers.Ps2
         public string? Bind(IBusDevice device, DeviceManager manager)
         {
             var i8042 = (I8042BusDevice)device;
+            // A machine without an 8042 is no failure: the binding's error says why (lsdev), the boot log stays quiet.
             if (i8042.FirmwareDenial != null)
             {
-                _log($"[ps2] {i8042.FirmwareDenial}; not probed");
-                return i8042.FirmwareDenial;
+                return i8042.FirmwareDenial + "; not probed";
             }
 
             var controller = new I8042Controller(_ports(), _timeouts);
             string? error = controller.Initialize(out I8042UsablePorts usable);
+            if (error == I8042Controller.AbsentError)
+            {
+                return error;
+            }
+
             if (error != null)
             {
                 _log($"[ps2] i8042: {error}; skipped");
@@ -60,7 +65,7 @@ namespace Cosmos.Drivers.Ps2
                 && Step(controller.ResetDevicePolled(Ps2Port.Aux), "mouse")
                 && Step(controller.SendToDevicePolled(Ps2Port.Aux, I8042Registers.DeviceSetDefaults), "mouse")
                 && Step(controller.SendToDevicePolled(Ps2Port.Aux, I8042Registers.DeviceEnableReporting), "mouse");
-            if (usable.Notes.Length > 0)
+            if (usable.Notes.Length > 0 && usable.Notes != I8042Controller.SinglePortNote)
             {
                 _log($"[ps2] i8042: {usable.Notes}");
             }
@@ -82,19 +87,21 @@ namespace Cosmos.Drivers.Ps2
                 return error;
             }
 
+            if (!interrupts)
+            {
+                _log("[ps2] i8042: no I/O APIC route for irq 1/12; the keyboard and mouse are polled");
+            }
+
+            // Quiet when all is well (lsdev lists them); only failures reach the boot log.
             InterruptMode mode = interrupts ? InterruptMode.Intx : InterruptMode.Polled;
             if (keyboard)
             {
-                var kbd = new Ps2Keyboard(controller, mode, $"i8042 port 1 io 0x60 {(interrupts ? "irq 1" : "polled")}", _log);
-                string name = manager.Register(kbd).Name;
-                _log($"[ps2] {name}: {kbd.DeviceName}{(interrupts ? ", " + keyboardRoute : ", polled")}");
+                manager.Register(new Ps2Keyboard(controller, mode, Route("port 1", interrupts ? keyboardRoute : null), _log));
             }
 
             if (mouse)
             {
-                var ps2Mouse = new Ps2Mouse(controller, mode, $"i8042 port 2 io 0x60 {(interrupts ? "irq 12" : "polled")}");
-                string name = manager.Register(ps2Mouse).Name;
-                _log($"[ps2] {name}: {ps2Mouse.DeviceName}{(interrupts ? ", " + mouseRoute : ", polled")}");
+                manager.Register(new Ps2Mouse(controller, mode, Route("port 2", interrupts ? mouseRoute : null)));
             }
 
             return null;
@@ -109,6 +116,9 @@ namespace Cosmos.Drivers.Ps2
 
             return error == null;
         }
+
+        // "i8042 port 1 io 0x60 irq 1 -> gsi 1 (ioapic 0 pin 1, edge, active high) -> vector 0x31" for lsdev.
+        private static string Route(string port, string? route) => $"i8042 {port} io 0x60 {route ?? "polled"}";
 
         private static string? ConnectThroughIoApic(int irq, Action handler) => LegacyInterrupts.ConnectIsa(irq, handler)?.ToString();
     }

@@ -120,8 +120,7 @@ public sealed class VmwareProfileTests : IClassFixture<VmwareProfileTests.Machin
         Assert.DoesNotContain("virtio", lsdev, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("1af4:", RunOnSerial("lspci"), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("[virtio", _machine.Session.Serial, StringComparison.Ordinal);
-        Assert.Contains("[ps2] kbd0: ", _machine.Session.Serial, StringComparison.Ordinal);
-        Assert.DoesNotContain("[ps2] keyboard did not acknowledge", _machine.Session.Serial, StringComparison.Ordinal);
+        Assert.DoesNotContain("[ps2]", _machine.Session.Serial, StringComparison.Ordinal); // the driver logs only failures
     }
 
     [Fact]
