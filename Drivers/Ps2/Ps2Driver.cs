@@ -6,7 +6,7 @@ using Cosmos.HAL.Hardware;
 namespace Cosmos.Drivers.Ps2
 {
     /// <summary>
-    /// Takes the 8042 (<see cref="IsaLegacyBus"/>): controller self-test and port tests, the keyboard reset on
+    /// Takes the 8042 <see cref="IsaLegacyBus"/> found: controller self-test and port tests, the keyboard reset on
     /// the first port and the mouse reset and enabled on the second, IRQ 1 and 12 connected through the I/O APIC
     /// (polled when they cannot be), and a <see cref="Ps2Keyboard"/> and <see cref="Ps2Mouse"/> registered as
     /// input devices. A controller or device that does not answer is logged and skipped; the boot goes on.
@@ -14,20 +14,18 @@ namespace Cosmos.Drivers.Ps2
     public sealed class Ps2Driver : IDriver
     {
         private readonly Action<string> _log;
-        private readonly Func<II8042Ports> _ports;
         private readonly Func<int, Action, string?> _connectIsaIrq;
         private readonly Ps2Timeouts _timeouts;
 
         /// <summary>
-        /// A driver writing its few lines to <paramref name="log"/>. <paramref name="ports"/> and
-        /// <paramref name="connectIsaIrq"/> (which connects an ISA line to a handler and describes the route, or
-        /// returns null) default to the machine's; host tests pass fakes.
+        /// A driver writing its few lines to <paramref name="log"/>. <paramref name="connectIsaIrq"/> (which connects
+        /// an ISA line to a handler and describes the route, or returns null) defaults to the I/O APIC's; host tests
+        /// pass a fake.
         /// </summary>
-        public Ps2Driver(Action<string> log, Ps2Timeouts? timeouts = null, Func<II8042Ports>? ports = null, Func<int, Action, string?>? connectIsaIrq = null)
+        public Ps2Driver(Action<string> log, Ps2Timeouts? timeouts = null, Func<int, Action, string?>? connectIsaIrq = null)
         {
             _log = log ?? throw new ArgumentNullException(nameof(log));
             _timeouts = timeouts ?? Ps2Timeouts.Default;
-            _ports = ports ?? (() => new I8042IoPorts());
             _connectIsaIrq = connectIsaIrq ?? ConnectThroughIoApic;
         }
 
@@ -40,20 +38,8 @@ namespace Cosmos.Drivers.Ps2
         /// <inheritdoc />
         public string? Bind(IBusDevice device, DeviceManager manager)
         {
-            var i8042 = (I8042BusDevice)device;
-            // A machine without an 8042 is no failure: the binding's error says why (lsdev), the boot log stays quiet.
-            if (i8042.FirmwareDenial != null)
-            {
-                return i8042.FirmwareDenial + "; not probed";
-            }
-
-            var controller = new I8042Controller(_ports(), _timeouts);
+            var controller = new I8042Controller(((I8042BusDevice)device).Ports, _timeouts);
             string? error = controller.Initialize(out I8042UsablePorts usable);
-            if (error == I8042Controller.AbsentError)
-            {
-                return error;
-            }
-
             if (error != null)
             {
                 _log($"[ps2] i8042: {error}; skipped");

@@ -8,7 +8,7 @@ namespace Cosmos.Kernel.Tests;
 /// <summary>
 /// How CosmosKernel finds the 8042 on machines the VMware profile does not cover: q35 (whose FADT, revision 3 and
 /// later, carries the "8042" boot flag the driver obeys) and a PC without one (<c>-M pc,i8042=off</c>: the status
-/// port reads 0xFF), where the boot stays quiet, the shell works, and <c>lsdev</c> says why nothing bound.
+/// port reads 0xFF), where nothing is found, the boot stays quiet and the shell works.
 /// </summary>
 public sealed class Ps2BootTests
 {
@@ -32,13 +32,13 @@ public sealed class Ps2BootTests
     }
 
     [Fact]
-    public void AMachineWithoutAn8042BootsQuietlyAndListsItAsNotBound()
+    public void AMachineWithoutAn8042BootsQuietlyWithoutOne()
     {
         using QemuSession session = Boot("CosmosKernel without an i8042", "pc,i8042=off");
         session.WaitFor(Prompt);
         string lsdev = Run(session, "lsdev");
-        Assert.Contains("not bound: isa 0x60: ps2: status register reads 0xff: no controller at 0x60/0x64", lsdev);
         Assert.DoesNotContain("ps2-kbd", lsdev);
+        Assert.DoesNotContain("isa 0x60", lsdev); // not found, so neither bound nor listed as failing
         Assert.DoesNotContain("[ps2]", session.Serial, StringComparison.Ordinal);
         Assert.Equal("still here", Run(session, "echo still here").Trim());
     }

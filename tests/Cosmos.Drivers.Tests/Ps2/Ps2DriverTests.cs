@@ -20,21 +20,23 @@ namespace Cosmos.Drivers.Tests.Ps2
             DeviceReset = TimeSpan.FromMilliseconds(20),
         };
 
-        private sealed class OneDeviceBus(IBusDevice device) : IBus
-        {
-            public string Name => "isa";
-
-            public IReadOnlyList<IBusDevice> Enumerate() => new[] { device };
-        }
-
-        private static (DeviceManager Manager, List<string> Log) Probe(SimI8042 sim, bool interrupts = true, string? denial = null)
+        private static (DeviceManager Manager, List<string> Log) Probe(SimI8042 sim, bool interrupts = true, byte[]? fadt = null)
         {
             var log = new List<string>();
             var manager = new DeviceManager();
-            manager.AddBus(new OneDeviceBus(new I8042BusDevice(denial)));
-            manager.AddDriver(new Ps2Driver(log.Add, Short, () => sim, interrupts ? sim.Connect : (_, _) => null));
+            manager.AddBus(new IsaLegacyBus(() => sim, () => fadt));
+            manager.AddDriver(new Ps2Driver(log.Add, Short, interrupts ? sim.Connect : (_, _) => null));
             manager.Probe();
             return (manager, log);
+        }
+
+        private static byte[] Fadt(byte revision, ushort bootArchitectureFlags)
+        {
+            byte[] fadt = new byte[244];
+            fadt[8] = revision;
+            fadt[109] = (byte)bootArchitectureFlags;
+            fadt[110] = (byte)(bootArchitectureFlags >> 8);
+            return fadt;
         }
 
         private static List<InputEvent> Drain(IInputDevice device)
@@ -209,12 +211,16 @@ namespace Cosmos.Drivers.Tests.Ps2
         }
 
         [Fact]
-        public void NoControllerAtThePortsIsListedNotLoggedAndSkipped()
+        public void NoControllerAtThePortsIsNoBusDeviceAndNothingIsLogged()
         {
+            var bus = new IsaLegacyBus(() => new SimI8042 { Absent = true }, () => null);
+            Assert.Empty(bus.Enumerate());
+            Assert.Equal("status register reads 0xff: no controller at 0x60/0x64", bus.NoControllerReason);
+
             (DeviceManager manager, List<string> log) = Probe(new SimI8042 { Absent = true });
+            Assert.Empty(manager.Bindings);
             Assert.Empty(manager.Devices);
-            Assert.Equal("ps2: status register reads 0xff: no controller at 0x60/0x64", manager.Bindings.Single().Error);
-            Assert.Empty(log); // no 8042 is no failure: lsdev shows the binding's error
+            Assert.Empty(log);
         }
 
         [Fact]
@@ -266,11 +272,17 @@ namespace Cosmos.Drivers.Tests.Ps2
         public void AnEightThousandFortyTwoTheFirmwareDeniesIsNotTouched()
         {
             var sim = new SimI8042();
-            (DeviceManager manager, List<string> log) = Probe(sim, denial: "the ACPI FADT (revision 3) says there is no 8042 (IAPC_BOOT_ARCH 0x0000)");
-            Assert.Empty(manager.Devices);
+            var bus = new IsaLegacyBus(() => sim, () => Fadt(3, 0x0001));
+            Assert.Empty(bus.Enumerate());
+            Assert.Equal("the ACPI FADT (revision 3) says there is no 8042 (IAPC_BOOT_ARCH 0x0001)", bus.NoControllerReason);
             Assert.Equal(0, sim.Accesses);
-            Assert.Empty(log);
-            Assert.Equal("ps2: the ACPI FADT (revision 3) says there is no 8042 (IAPC_BOOT_ARCH 0x0000); not probed", manager.Bindings.Single().Error);
+        }
+
+        [Fact]
+        public void AFadtThatAllowsThe8042LetsItBind()
+        {
+            (DeviceManager manager, _) = Probe(new SimI8042(), fadt: Fadt(4, 0x0002));
+            Assert.Equal(new[] { "kbd0", "mouse0" }, manager.Devices.Select(d => d.Name));
         }
 
         [Theory]
@@ -281,11 +293,7 @@ namespace Cosmos.Drivers.Tests.Ps2
         [InlineData(5, 0x0000, "the ACPI FADT (revision 5) says there is no 8042 (IAPC_BOOT_ARCH 0x0000)")]
         public void TheFadtsBootArchitectureFlagsDecideWhetherTheFirmwareDeniesAn8042(byte revision, ushort flags, string? denial)
         {
-            byte[] fadt = new byte[244];
-            fadt[8] = revision;
-            fadt[109] = (byte)flags;
-            fadt[110] = (byte)(flags >> 8);
-            Assert.Equal(denial, I8042FirmwarePresence.Denial(fadt));
+            Assert.Equal(denial, I8042FirmwarePresence.Denial(Fadt(revision, flags)));
         }
 
         [Fact]
