@@ -1,5 +1,6 @@
 using Cosmos.Drivers.Ahci;
 using Cosmos.Drivers.E1000;
+using Cosmos.Drivers.Ps2;
 using Cosmos.Drivers.VirtIO;
 using Cosmos.Drivers.VmwareSvga;
 using Cosmos.HAL.Devices;
@@ -15,16 +16,18 @@ namespace Cosmos.Drivers
     /// </summary>
     public static class DriverCatalog
     {
-        /// <summary>Adds the PCI and virtio-mmio buses the VirtIO driver and the fallback drivers (AHCI, e1000, VMware SVGA II) to <paramref name="manager"/>.</summary>
+        /// <summary>Adds the PCI, virtio-mmio and ISA buses, the VirtIO driver and the fallback drivers (AHCI, e1000/e1000e, VMware SVGA II, PS/2) to <paramref name="manager"/>.</summary>
         public static void AddTo(DeviceManager manager)
         {
             System.ArgumentNullException.ThrowIfNull(manager);
             manager.AddBus(PciBus.ForThisMachine());
             manager.AddBus(new VirtioMmioBus());
+            manager.AddBus(new IsaLegacyBus());
             manager.AddDriver(new VirtioDriver(new DmaAllocator(), new HaltingCompletionWaiter()));
             manager.AddDriver(new AhciDriver(new DmaAllocator(), System.Console.WriteLine));
             manager.AddDriver(new E1000Driver(new DmaAllocator(), System.Console.WriteLine));
             manager.AddDriver(new VmwareSvgaDriver(System.Console.WriteLine, Cosmos.Core.Memory.Paging.MapMmio));
+            manager.AddDriver(new Ps2Driver(System.Console.WriteLine));
         }
     }
 }

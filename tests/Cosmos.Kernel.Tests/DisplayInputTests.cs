@@ -102,7 +102,7 @@ public sealed class DisplayInputTests
         using var machine = new Machine();
         int at = machine.Session.Serial.Length;
         machine.Qmp.TypeLine("evtest 3 20000");
-        at = machine.Session.WaitFor("evtest: waiting for 3 pointer reports from 2 input devices", at);
+        at = machine.Session.WaitFor("evtest: waiting for 3 pointer reports from 4 input devices", at); // virtio keyboard and tablet, PS/2 keyboard and mouse
         machine.Qmp.SendEvents(
         [
             new JsonObject { ["type"] = "abs", ["data"] = new JsonObject { ["axis"] = "x", ["value"] = 16384 } },
