@@ -2,33 +2,60 @@ using System;
 
 namespace Cosmos.System.Network
 {
-    /// <summary>A fixed-capacity ring of bytes: the send buffer (unacknowledged and unsent data) and the receive buffer (data not yet read).</summary>
+    /// <summary>
+    /// A ring of bytes of bounded capacity: the send buffer (unacknowledged and unsent data) and the receive buffer (data
+    /// not yet read). Its storage starts small and doubles as data arrives, up to the capacity, so a connection that
+    /// carries little holds little while a bulk transfer gets the whole window its buffer size allows.
+    /// </summary>
     internal sealed class TcpByteRing
     {
-        private readonly byte[] _data;
+        private const int InitialStorage = 16 * 1024;
+        private byte[] _data;
         private int _head;
 
         public TcpByteRing(int capacity)
         {
-            _data = new byte[capacity];
+            Capacity = capacity;
+            _data = new byte[Math.Min(capacity, InitialStorage)];
         }
 
-        public int Capacity => _data.Length;
+        /// <summary>The most bytes the ring holds (what the window and the send limit are computed from).</summary>
+        public int Capacity { get; }
 
         public int Count { get; private set; }
 
-        public int Free => _data.Length - Count;
+        public int Free => Capacity - Count;
 
         /// <summary>Appends as much of <paramref name="source"/> as fits; returns the bytes taken.</summary>
         public int Write(ReadOnlySpan<byte> source)
         {
             int length = Math.Min(source.Length, Free);
+            if (Count + length > _data.Length)
+            {
+                Grow(Count + length);
+            }
+
             int tail = (_head + Count) % _data.Length;
             int first = Math.Min(length, _data.Length - tail);
             source.Slice(0, first).CopyTo(_data.AsSpan(tail));
             source.Slice(first, length - first).CopyTo(_data);
             Count += length;
             return length;
+        }
+
+        // Doubles the storage until `needed` fits (at most the capacity); the bytes held move to its start.
+        private void Grow(int needed)
+        {
+            int size = _data.Length;
+            while (size < needed)
+            {
+                size = (int)Math.Min((long)size * 2, Capacity);
+            }
+
+            byte[] larger = new byte[size];
+            Peek(0, larger.AsSpan(0, Count));
+            _data = larger;
+            _head = 0;
         }
 
         /// <summary>Copies <paramref name="destination"/>.Length bytes starting <paramref name="offset"/> bytes past the head.</summary>

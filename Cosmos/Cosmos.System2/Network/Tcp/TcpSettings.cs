@@ -5,8 +5,11 @@ namespace Cosmos.System.Network
     /// <summary>Per-connection TCP parameters; <see cref="TcpService.Settings"/> holds the defaults new connections copy.</summary>
     public sealed class TcpSettings
     {
-        /// <summary>Receive buffer bytes; over 65535 needs window scaling (RFC 7323), which is then offered.</summary>
-        public int ReceiveBufferSize { get; set; } = 128 * 1024;
+        /// <summary>
+        /// Receive buffer bytes, the most the window offers; over 65535 needs window scaling (RFC 7323), which is then
+        /// offered. The buffer's storage grows with what arrives (TcpByteRing), so the size costs only connections that fill it.
+        /// </summary>
+        public int ReceiveBufferSize { get; set; } = 512 * 1024;
 
         /// <summary>Send buffer bytes.</summary>
         public int SendBufferSize { get; set; } = 128 * 1024;
