@@ -93,15 +93,16 @@ namespace Cosmos.System.Tests.Network
             Assert.Equal(client.LocalPort, server.RemotePort);
             Assert.Equal(1460, client.SendMss);
             Assert.Equal(1460, server.SendMss);
-            // 128 KiB buffers: shift 2 fits 131072 into 16 bits; both sides offered it.
-            Assert.Equal(2, client.ReceiveWindowScale);
-            Assert.Equal(2, client.SendWindowScale);
-            Assert.Equal(2, server.SendWindowScale);
+            // 512 KiB receive buffers: shift 4 fits 524288 into 16 bits (shift 3 leaves 65536); both sides offered it.
+            Assert.Equal(512 * 1024, new TcpSettings().ReceiveBufferSize);
+            Assert.Equal(4, client.ReceiveWindowScale);
+            Assert.Equal(4, client.SendWindowScale);
+            Assert.Equal(4, server.SendWindowScale);
             // The SYN-ACK's window is never scaled (RFC 7323 §2.2); the first scaled one comes with the server's next segment.
             Assert.Equal(65535, client.SendWindow);
             Assert.Equal(NetworkResult.Success, server.Send(new byte[] { 1 }, out _));
             Assert.True(net.RunUntil(() => client.BytesAvailable == 1, 1_000));
-            Assert.Equal(128 * 1024, client.SendWindow);
+            Assert.Equal(512 * 1024, client.SendWindow);
             Assert.True(client.Readiness.HasFlag(TcpReadiness.Writable));
             Assert.True(client.Readiness.HasFlag(TcpReadiness.Readable));
             Assert.Equal(1, net.A.Counters.Tcp.ActiveOpens);
@@ -311,9 +312,9 @@ namespace Cosmos.System.Tests.Network
         {
             var net = new TwoHostNetwork();
             (_, TcpConnection client, TcpConnection server) = Connect(net);
-            byte[] data = TestData.Pattern(400_000, 5);
+            byte[] data = TestData.Pattern(800_000, 5);
             int sent = 0;
-            // Fill the receiver's 128 KiB buffer and the sender's 128 KiB while nobody reads.
+            // Fill the receiver's 512 KiB buffer and the sender's 128 KiB while nobody reads.
             Assert.False(net.RunUntil(() =>
             {
                 if (client.Send(data.AsSpan(sent), out int w) == NetworkResult.Success)
@@ -324,7 +325,7 @@ namespace Cosmos.System.Tests.Network
                 return sent == data.Length;
             }, 30_000));
             // Sender SWS avoidance (RFC 9293 §3.8.6.2.1) leaves the last sliver under one MSS unfilled.
-            Assert.InRange(server.BytesAvailable, 128 * 1024 - client.SendMss, 128 * 1024);
+            Assert.InRange(server.BytesAvailable, (512 * 1024) - client.SendMss, 512 * 1024);
             Assert.True(client.SendWindow < client.SendMss);
             Assert.True(client.WindowProbes >= 3, $"{client.WindowProbes} probes");
             Assert.Equal(TcpState.Established, client.State);
