@@ -20,7 +20,7 @@ namespace Cosmos.Drivers
             System.ArgumentNullException.ThrowIfNull(manager);
             manager.AddBus(PciBus.ForThisMachine());
             manager.AddBus(new VirtioMmioBus());
-            manager.AddDriver(new VirtioDriver(new DmaAllocator(), new HaltingCompletionWaiter()));
+            manager.AddDriver(new VirtioDriver(new DmaAllocator(), new HaltingCompletionWaiter(), System.Console.WriteLine));
             manager.AddDriver(new AhciDriver(new DmaAllocator(), System.Console.WriteLine));
             manager.AddDriver(new E1000Driver(new DmaAllocator(), System.Console.WriteLine));
         }
