@@ -23,7 +23,7 @@ namespace Cosmos.Drivers
             manager.AddBus(PciBus.ForThisMachine());
             manager.AddBus(new VirtioMmioBus());
             manager.AddBus(new IsaLegacyBus());
-            manager.AddDriver(new VirtioDriver(new DmaAllocator(), new HaltingCompletionWaiter()));
+            manager.AddDriver(new VirtioDriver(new DmaAllocator(), new HaltingCompletionWaiter(), System.Console.WriteLine));
             manager.AddDriver(new AhciDriver(new DmaAllocator(), System.Console.WriteLine));
             manager.AddDriver(new E1000Driver(new DmaAllocator(), System.Console.WriteLine));
             manager.AddDriver(new VmwareSvgaDriver(System.Console.WriteLine, Cosmos.Core.Memory.Paging.MapMmio));

@@ -27,7 +27,9 @@ namespace CosmosKernel.Commands
                 foreach (DeviceEntry entry in _devices.Devices)
                 {
                     IDevice device = entry.Device;
-                    output.WriteLine($"{entry.Name,-8} {device.Class,-8} {device.DriverName,-14} {device.InterruptMode,-7} {device.Transport}");
+                    // A disk's size is read each time: a virtio-blk disk re-reads it after a configuration change.
+                    string size = device is IBlockDevice disk ? $"  {disk.BlockCount} blocks of {disk.BlockSize} B" : "";
+                    output.WriteLine($"{entry.Name,-8} {device.Class,-8} {device.DriverName,-14} {device.InterruptMode,-7} {device.Transport}{size}");
                 }
             }
 

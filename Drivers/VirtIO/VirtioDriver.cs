@@ -1,3 +1,4 @@
+using System;
 using Cosmos.Drivers.VirtIO.Block;
 using Cosmos.Drivers.VirtIO.Gpu;
 using Cosmos.Drivers.VirtIO.Input;
@@ -19,11 +20,17 @@ namespace Cosmos.Drivers.VirtIO
         private readonly IDmaAllocator _dma;
         private readonly ICompletionWaiter _waiter;
 
-        /// <summary>A driver allocating queues from <paramref name="dma"/>.</summary>
-        public VirtioDriver(IDmaAllocator dma, ICompletionWaiter waiter)
+        private readonly Action<string>? _log;
+
+        /// <summary>
+        /// A driver allocating queues from <paramref name="dma"/>; disks and network interfaces report configuration
+        /// changes and device faults to <paramref name="log"/> (the console by default in the catalog; null: nowhere).
+        /// </summary>
+        public VirtioDriver(IDmaAllocator dma, ICompletionWaiter waiter, Action<string>? log = null)
         {
             _dma = dma;
             _waiter = waiter;
+            _log = log;
         }
 
         /// <inheritdoc />
@@ -61,7 +68,8 @@ namespace Cosmos.Drivers.VirtIO
                         return disk.Error;
                     }
 
-                    manager.Register(disk.Value);
+                    disk.Value.Name = manager.Register(disk.Value).Name;
+                    disk.Value.Log = _log;
                     return null;
                 case VirtioDeviceType.Network:
                     VirtioResult<VirtioNetDevice> nic = VirtioNetDevice.Start(transport, _dma);
@@ -71,6 +79,7 @@ namespace Cosmos.Drivers.VirtIO
                     }
 
                     nic.Value.Name = manager.Register(nic.Value).Name;
+                    nic.Value.Log = _log;
                     return null;
                 case VirtioDeviceType.Gpu:
                     VirtioResult<VirtioGpuDevice> gpu = VirtioGpuDevice.Start(transport, _dma, _waiter);

@@ -83,6 +83,11 @@ namespace Cosmos.Drivers.VirtIO.Block
             }
 
             result = slot.Result;
+            if (result is BlockResult.IoError or BlockResult.DeviceFailed)
+            {
+                ReportFailedRequest(slot, result);
+            }
+
             slot.Release();
             return true;
         }

@@ -47,7 +47,7 @@ namespace Cosmos.Drivers.VirtIO.Block
             _waiter = waiter;
             Limits = limits;
             BlockSize = limits.BlockSize;
-            BlockCount = limits.Sectors / (ulong)(BlockSize / SectorSize);
+            _blockCount = limits.Sectors / (ulong)(BlockSize / SectorSize);
             IsReadOnly = device.Has(FeatureReadOnly);
             Transport = device.Transport.Describe();
 
@@ -112,9 +112,6 @@ namespace Cosmos.Drivers.VirtIO.Block
                 }
             }
         }
-
-        /// <inheritdoc />
-        public ulong BlockCount { get; }
 
         /// <inheritdoc />
         public int BlockSize { get; }
@@ -198,6 +195,7 @@ namespace Cosmos.Drivers.VirtIO.Block
             }
 
             var disk = new VirtioBlockDevice(device, queue.Value, dma, waiter, limits);
+            device.ConfigChanged = disk.OnConfigChanged;
             step = device.Finish();
             return step.IsSuccess
                 ? VirtioResult<VirtioBlockDevice>.Success(disk)

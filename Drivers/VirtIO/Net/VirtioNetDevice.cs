@@ -126,7 +126,10 @@ namespace Cosmos.Drivers.VirtIO.Net
         /// </summary>
         public string Name { get; set; } = "";
 
-        /// <summary>Where fault reports go (one line each, the first time a kind of fault is seen); null: nowhere, they stay in <see cref="Faults"/>.</summary>
+        /// <summary>
+        /// Where fault reports (one line each, the first time a kind of fault is seen) and link changes go; null: nowhere,
+        /// faults stay in <see cref="Faults"/>.
+        /// </summary>
         public Action<string>? Log { get; set; }
 
         /// <summary>The first report of each kind of device misbehaviour seen, in order.</summary>
@@ -185,7 +188,13 @@ namespace Cosmos.Drivers.VirtIO.Net
                         _configChangesSeen = changes;
                         try
                         {
-                            _linkUp = VirtioNetConfiguration.ReadLinkUp(_device.Transport);
+                            bool linkUp = VirtioNetConfiguration.ReadLinkUp(_device.Transport);
+                            if (linkUp != _linkUp)
+                            {
+                                Log?.Invoke(Prefix + (linkUp ? "link up" : "link down"));
+                            }
+
+                            _linkUp = linkUp;
                         }
                         catch (VirtioDeviceException)
                         {

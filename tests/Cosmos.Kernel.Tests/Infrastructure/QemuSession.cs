@@ -130,6 +130,21 @@ internal sealed class QemuSession : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>
+    /// Kills QEMU at once with SIGKILL, as a power cut (QEMU cannot flush or close anything), and waits until
+    /// everything it printed before has been read into <see cref="Serial"/>.
+    /// </summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
+
+        _process.WaitForExit();
+        _reader.Join(TimeSpan.FromSeconds(5));
+    }
+
     public void Dispose()
     {
         try
