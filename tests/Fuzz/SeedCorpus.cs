@@ -94,6 +94,8 @@ namespace Cosmos.Fuzz
             Seed(directory, "dns", "nxdomain", Records(DnsResponse(3, [])));
             Seed(directory, "dns", "truncated", Records(DnsResponse(0, [], truncated: true)));
 
+            WriteVirtioSeeds(directory);
+
             foreach ((string name, string line) in new[]
             {
                 ("plain", "echo hello world"),
@@ -105,6 +107,54 @@ namespace Cosmos.Fuzz
             {
                 Seed(directory, "shell", name, Encoding.UTF8.GetBytes(line));
             }
+        }
+
+        // The operation encoding is VirtioHarnesses.VirtqueueUsed's; configurations follow VirtIO 1.2 §5.2.4 (blk), §5.1.4 (net), §5.8.4 (input).
+        private static void WriteVirtioSeeds(string directory)
+        {
+            static byte[] Le16(int v) => [(byte)v, (byte)(v >> 8)];
+            static byte[] Le32(uint v) => [(byte)v, (byte)(v >> 8), (byte)(v >> 16), (byte)(v >> 24)];
+            static byte[] Complete(int id, uint length) => [0, .. Le16(id), .. Le32(length)];
+
+            // Setup 0x13: indirect descriptors and event index, 32 entries. Three requests are in flight (tokens 0, 1, 2).
+            Seed(directory, "virtqueue-used", "in-order", [0x13, .. Complete(0, 0), 2, 4, .. Complete(1, 512), .. Complete(2, 1024), 3, 4, 4, 6, 1, 7, 2, 4]);
+            Seed(directory, "virtqueue-used", "out-of-order", [0x13, .. Complete(2, 16), 9, 1, .. Complete(0, 0), 5, 0, 5, 1, 8, .. Complete(1, 4), 3, 4, 4]);
+            Seed(directory, "virtqueue-used", "chains-no-indirect", [0x0C, .. Complete(0, 0), .. Complete(1, 512), .. Complete(3, 1024), 2, 4, 4, 4, 6, 2, 6, 5, 7]);
+            Seed(directory, "virtqueue-used", "lying-index", [0x13, 1, 0x40, 0x00, 2, 4, .. Complete(7, 0xFFFFFFFF), 3]);
+
+            byte[] blkConfig = [.. Le32(8192), .. Le32(0), .. Le32(65536), .. Le32(128), .. Le16(16), 4, 32, .. Le32(4096), 0, 3, .. Le16(1), .. Le32(0), .. Le32(0), 1, 0, .. Le16(1), .. Le32(2048), .. Le32(64), .. Le32(8), .. Le32(2048), .. Le32(64), 0, 0, 0, 0];
+            Seed(directory, "virtio-config", "blk", [0, 0x66, 0x62, 0x00, .. blkConfig]);
+            Seed(directory, "virtio-config", "net", [1, 0x28, 0x00, 0x01, 0x52, 0x54, 0x00, 0x12, 0x34, 0x56, .. Le16(1), .. Le16(1), .. Le16(1500)]);
+            byte[] name = new byte[129];
+            name[0] = 13;
+            "fuzz keyboard"u8.CopyTo(name.AsSpan(1));
+            byte[] keys = new byte[129];
+            keys[0] = 96;
+            keys.AsSpan(1, 96).Fill(0xFF);
+            byte[] none = new byte[129];
+            byte[] absolute = new byte[129];
+            absolute[0] = 1;
+            absolute[1] = 3;
+            byte[] axis = new byte[129];
+            axis[0] = 20;
+            Le32(32767).CopyTo(axis.AsSpan(5));
+            Seed(directory, "virtio-config", "input-keyboard", [2, 0, 0, 0, .. name, .. keys, .. none, .. none, .. none, .. none]);
+            Seed(directory, "virtio-config", "input-tablet", [2, 0, 0, 0, .. name, .. keys, .. none, .. absolute, .. none, .. none, .. axis, .. axis]);
+
+            static byte[] Event(uint length, int type, int code, int value) => [.. Le32(length), .. Le16(type), .. Le16(code), .. Le32((uint)value)];
+            Seed(directory, "virtio-input", "key-press", Records(Event(8, 1, 30, 1), Event(8, 0, 0, 0), Event(8, 1, 30, 0), Event(8, 0, 0, 0)));
+            Seed(directory, "virtio-input", "pointer", Records(Event(8, 3, 0, 100), Event(8, 3, 1, 32767), Event(8, 2, 0, -5), Event(8, 1, 0x110, 1), Event(8, 0, 0, 0)));
+            Seed(directory, "virtio-input", "short-and-odd", Records(Event(4, 1, 30, 1), Event(8, 17, 1, 1), Event(12, 1, 30, 2)));
+
+            byte[] frame = FuzzHost.Ethernet(FuzzHost.HostMac, FuzzHost.PeerMac, EtherType.Ipv4, FuzzHost.Ipv4(Peer, Host, IpProtocol.Icmp, Icmp(8, 0, new byte[4], new byte[32])));
+            byte[] header = new byte[12];
+            header[10] = 1;   // num_buffers
+            Seed(directory, "virtio-net-rx", "frames", [0, .. Records([.. Le32((uint)(12 + frame.Length)), .. header, .. frame], [.. Le32(12 + 60), .. header, .. new byte[60]])]);
+            byte[] partial = (byte[])header.Clone();
+            partial[0] = 1;   // NEEDS_CSUM, csum_start 34, csum_offset 2
+            partial[6] = 34;
+            partial[8] = 2;
+            Seed(directory, "virtio-net-rx", "mergeable-checksum", [1, .. Records([.. Le32((uint)(12 + frame.Length)), .. partial, .. frame], [.. Le32(4), .. header])]);
         }
 
         private static void Seed(string directory, string harness, string name, byte[] bytes)

@@ -19,7 +19,15 @@ instrumented=$out/bin
 timeout_ms=${COSMOS_FUZZ_TIMEOUT_MS:-2000}
 
 build() {
-  dotnet build "$fuzz_dir/Cosmos.Fuzz.csproj" -c Release -nologo -v:quiet >/dev/null
+  local log
+  log=$(mktemp)
+  if ! dotnet build "$fuzz_dir/Cosmos.Fuzz.csproj" -c Release -nologo -v:quiet >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "fuzz: building $fuzz_dir failed" >&2
+    exit 1
+  fi
+  rm -f "$log"
 }
 
 instrument() {
