@@ -36,7 +36,9 @@ namespace Cosmos.Fuzz
                     return 0;
                 case "run" when args.Length == 2:
                     Harness target = Find(args[1]);
-                    Fuzzer.Run(stream =>
+                    // Out of process: a stack overflow or a fatal out-of-memory ends the .NET process, which must be
+                    // reported as a crash of that input, not kill afl-fuzz's fork server.
+                    Fuzzer.OutOfProcess.Run(stream =>
                     {
                         using var copy = new MemoryStream();
                         stream.CopyTo(copy);
