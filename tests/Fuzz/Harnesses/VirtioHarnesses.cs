@@ -145,7 +145,7 @@ namespace Cosmos.Fuzz.Harnesses
                         queue.DisableInterrupts();
                         break;
                     default:
-                        queue.EnableInterrupts(1 + (cursor.Byte() & 3));
+                        queue.EnableInterrupts(1 + (cursor.Byte() % queue.Size));   // documented range 1..Size
                         break;
                 }
             }
