@@ -178,6 +178,15 @@ namespace Cosmos.Drivers.VirtIO.Block
                 return VirtioResult<VirtioBlockDevice>.Failure(step.Error!);
             }
 
+            // A device whose configuration space ends before the fields its features promise (found by fuzzing:
+            // reading past it threw out of Start) cannot be driven.
+            int configNeeded = ConfigLengthFor(device.NegotiatedFeatures);
+            if (transport.ConfigLength < configNeeded)
+            {
+                return VirtioResult<VirtioBlockDevice>.Failure(device.Fail(
+                    $"virtio-blk: configuration is {transport.ConfigLength} bytes, features 0x{device.NegotiatedFeatures:x} need {configNeeded}").Error!);
+            }
+
             // §3.1.1: the configuration may be read once features are accepted; SEG_MAX sizes the indirect tables.
             int segments = device.Has(FeatureSegMax) ? (int)Math.Clamp(transport.ReadConfig32(ConfigSegMax), 1u, MaxIndirectSegments) : 1;
             VirtioResult<SplitVirtqueue> queue = device.CreateQueue(QueueIndex, PreferredQueueSize, segments + 2);

@@ -1,3 +1,5 @@
+using System;
+
 namespace Cosmos.Drivers.VirtIO.Block
 {
     /// <summary>virtio-blk constants (VirtIO 1.2 §5.2).</summary>
@@ -22,6 +24,41 @@ namespace Cosmos.Drivers.VirtIO.Block
         public const int ConfigDiscardAlignment = 44;      // le32, sectors
         public const int ConfigMaxWriteZeroesSectors = 48; // le32
         public const int ConfigMaxWriteZeroesSeg = 52;     // le32
+
+        /// <summary>
+        /// The configuration bytes the driver reads with <paramref name="features"/> negotiated: capacity always, then
+        /// each field its feature makes valid (§5.2.4). A device whose configuration is shorter cannot be driven.
+        /// </summary>
+        public static int ConfigLengthFor(ulong features)
+        {
+            int length = ConfigCapacity + 8;
+            if ((features & FeatureSizeMax) != 0)
+            {
+                length = Math.Max(length, ConfigSizeMax + 4);
+            }
+
+            if ((features & FeatureSegMax) != 0)
+            {
+                length = Math.Max(length, ConfigSegMax + 4);
+            }
+
+            if ((features & FeatureBlockSize) != 0)
+            {
+                length = Math.Max(length, ConfigBlockSize + 4);
+            }
+
+            if ((features & FeatureDiscard) != 0)
+            {
+                length = Math.Max(length, ConfigDiscardAlignment + 4);
+            }
+
+            if ((features & FeatureWriteZeroes) != 0)
+            {
+                length = Math.Max(length, ConfigMaxWriteZeroesSectors + 4);
+            }
+
+            return length;
+        }
 
         // Request types (§5.2.6).
         public const uint TypeIn = 0;

@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using Cosmos.HAL.Hardware;
+
+namespace Cosmos.Fuzz.Fakes
+{
+    /// <summary>
+    /// DMA memory from native memory whose "physical" address is its host address, so the harness can play the
+    /// device on the rings the driver built. Everything is freed on dispose: a harness runs millions of times in one process.
+    /// </summary>
+    internal sealed unsafe class FuzzDmaAllocator : IDmaAllocator, IDisposable
+    {
+        private readonly List<(nint Address, int Length)> _live = new();
+
+        public DmaBuffer Allocate(int length, int alignment)
+        {
+            if (length <= 0 || alignment <= 0 || (alignment & (alignment - 1)) != 0)
+            {
+                throw new ArgumentException($"bad DMA allocation of {length} bytes aligned {alignment}");
+            }
+
+            void* memory = NativeMemory.AlignedAlloc((nuint)length, (nuint)Math.Max(alignment, 16));
+            NativeMemory.Clear(memory, (nuint)length);
+            _live.Add(((nint)memory, length));
+            return new DmaBuffer((ulong)memory, (nint)memory, length);
+        }
+
+        public void Free(DmaBuffer buffer)
+        {
+            int index = _live.FindIndex(r => r.Address == buffer.Address);
+            if (index < 0)
+            {
+                throw new FuzzFindingException($"DMA free of 0x{buffer.Address:x}, which is not a live allocation");
+            }
+
+            NativeMemory.AlignedFree((void*)buffer.Address);
+            _live.RemoveAt(index);
+        }
+
+        public nint ToVirtual(ulong physicalAddress) => (nint)physicalAddress;
+
+        public bool TryDescribe(nint address, int length, out DmaBuffer buffer)
+        {
+            foreach ((nint start, int size) in _live)
+            {
+                if (address >= start && address + length <= start + size)
+                {
+                    buffer = new DmaBuffer((ulong)address, address, length);
+                    return true;
+                }
+            }
+
+            buffer = default;
+            return false;
+        }
+
+        /// <summary>True when [address, address + length) lies inside one live allocation (a device must not touch anything else).</summary>
+        public bool Contains(ulong address, long length) =>
+            TryDescribe((nint)address, (int)Math.Min(length, int.MaxValue), out _);
+
+        public void Dispose()
+        {
+            foreach ((nint address, int _) in _live)
+            {
+                NativeMemory.AlignedFree((void*)address);
+            }
+
+            _live.Clear();
+        }
+    }
+}
