@@ -38,6 +38,14 @@ namespace Cosmos.System.Console
         private bool _cursorShown;
         private long _lastBlink;
 
+        // The mouse pointer where the display draws none (firmware framebuffer, SVGA II): drawn into the pixels over
+        // the console, with what it covers kept to put back. Shown from the pointer's first move on.
+        private const int SoftwarePointerSize = 16;
+        private readonly uint[]? _softwarePointer;
+        private readonly uint[] _underPointer = new uint[SoftwarePointerSize * SoftwarePointerSize];
+        private (int X, int Y, int Width, int Height)? _pointerDrawn;
+        private bool _pointerShown;
+
         /// <summary>A terminal drawing on <paramref name="display"/> and reading <paramref name="input"/>.</summary>
         public ScreenTerminalPort(IDisplayDevice display, InputHub input, string name = "tty0")
         {
@@ -56,7 +64,15 @@ namespace Cosmos.System.Console
                 LastError ??= display.SetCursor(ArrowCursor(display.CursorSize), 0, 0);
                 _input.PointerChanged = () => LastError = _display.MoveCursor(_input.Pointer.X, _input.Pointer.Y) ?? LastError;
             }
+            else
+            {
+                _softwarePointer = ArrowCursor(SoftwarePointerSize);
+                _input.PointerChanged = MoveSoftwarePointer;
+            }
         }
+
+        /// <summary>Where the console drew the mouse pointer itself (displays without one), or null when it is not on screen.</summary>
+        public (int X, int Y)? SoftwarePointer => _pointerDrawn is (int x, int y, _, _) ? (x, y) : null;
 
         /// <inheritdoc />
         public string Name { get; }
@@ -88,6 +104,7 @@ namespace Cosmos.System.Console
             lock (_gate)
             {
                 ShowCursor(false);
+                HidePointer();
                 while (!bytes.IsEmpty)
                 {
                     int take = Math.Min(bytes.Length, _chars.Length);
@@ -101,6 +118,7 @@ namespace Cosmos.System.Console
                 }
 
                 ShowCursor(true);
+                DrawPointer();
                 _lastBlink = Stopwatch.GetTimestamp();
                 LastError = _canvas.Display() ?? LastError;
             }
@@ -121,12 +139,14 @@ namespace Cosmos.System.Console
                 try
                 {
                     _lastBlink = now;
+                    HidePointer();
                     if (_display.TakeModeChangeRequest())
                     {
                         ChangeMode();
                     }
 
                     ShowCursor(!_cursorShown);
+                    DrawPointer();
                     LastError = _canvas.Display() ?? LastError;
                 }
                 finally
@@ -136,6 +156,80 @@ namespace Cosmos.System.Console
             }
 
             return false;
+        }
+
+        // The pointer moved (called by the input hub, on whichever thread read the event). A console busy writing
+        // draws it when its write ends.
+        private void MoveSoftwarePointer()
+        {
+            _pointerShown = true;
+            if (!global::System.Threading.Monitor.TryEnter(_gate))
+            {
+                return;
+            }
+
+            try
+            {
+                HidePointer();
+                DrawPointer();
+                LastError = _canvas.Display() ?? LastError;
+            }
+            finally
+            {
+                global::System.Threading.Monitor.Exit(_gate);
+            }
+        }
+
+        private void DrawPointer()
+        {
+            if (_softwarePointer is null || !_pointerShown)
+            {
+                return;
+            }
+
+            (int x, int y) = _input.Pointer;
+            int width = Math.Min(SoftwarePointerSize, _display.Width - x), height = Math.Min(SoftwarePointerSize, _display.Height - y);
+            if (x < 0 || y < 0 || width <= 0 || height <= 0)
+            {
+                return;
+            }
+
+            Span<uint> pixels = _display.Pixels;
+            int stride = _display.Stride;
+            for (int row = 0; row < height; row++)
+            {
+                for (int column = 0; column < width; column++)
+                {
+                    int at = ((y + row) * stride) + x + column, own = (row * SoftwarePointerSize) + column;
+                    _underPointer[own] = pixels[at];
+                    uint argb = _softwarePointer[own];
+                    if ((argb >> 24) != 0)
+                    {
+                        pixels[at] = argb & 0x00FFFFFF;
+                    }
+                }
+            }
+
+            _pointerDrawn = (x, y, width, height);
+            _canvas.Invalidate(x, y, width, height);
+        }
+
+        private void HidePointer()
+        {
+            if (_pointerDrawn is not (int x, int y, int width, int height))
+            {
+                return;
+            }
+
+            _pointerDrawn = null;
+            Span<uint> pixels = _display.Pixels;
+            int stride = _display.Stride;
+            for (int row = 0; row < height; row++)
+            {
+                _underPointer.AsSpan(row * SoftwarePointerSize, width).CopyTo(pixels.Slice(((y + row) * stride) + x, width));
+            }
+
+            _canvas.Invalidate(x, y, width, height);
         }
 
         // The host asked for another mode (virtio-gpu display event): take it, start again on a clear screen.
