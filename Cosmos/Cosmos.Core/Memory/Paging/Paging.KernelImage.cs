@@ -36,14 +36,19 @@ namespace Cosmos.Core.Memory
             ulong flags = Native.SaveFlagsAndDisableInterrupts();
             try
             {
-                ulong* root = (ulong*)(Native.ReadCr3() & PageFlags.AddressMask);
-                ForbidExecution(root, level: 3);
+                // The image first, page by page, then no-execute on everything else. Never the other way round: the
+                // code running here is in the image, and a code page marked no-execute even for a moment faults as soon
+                // as its translation is not in the TLB (which layout decides: a build whose Paging.Table sat on such a
+                // page triple-faulted at boot).
                 for (ulong page = s_kernelStart & ~(SmallPage - 1); page < s_kernelEnd; page += SmallPage)
                 {
                     ulong* pageTable = Table(page, level: 0);
                     ref ulong entry = ref pageTable[Index(page, 0)];
                     entry = (entry & ~(PageFlags.Writable | PageFlags.NoExecute)) | RightsOf(page);
                 }
+
+                ulong* root = (ulong*)(Native.ReadCr3() & PageFlags.AddressMask);
+                ForbidExecutionOutsideImage(root, level: 3, baseAddress: 0);
 
                 KernelImageProtected = true;
             }
@@ -123,12 +128,15 @@ namespace Cosmos.Core.Memory
             return readOnly ? PageFlags.NoExecute : PageFlags.Writable | PageFlags.NoExecute;
         }
 
-        // No-execute on every present leaf below this table (tables themselves leave the decision to their leaves).
-        private static void ForbidExecution(ulong* table, int level)
+        // No-execute on every present leaf below this table that lies outside the kernel image (the image's 4 KiB
+        // pages have their rights already; tables themselves leave the decision to their leaves).
+        private static void ForbidExecutionOutsideImage(ulong* table, int level, ulong baseAddress)
         {
+            ulong span = 1UL << (12 + (9 * level));
             for (int i = 0; i < 512; i++)
             {
                 ulong entry = table[i];
+                ulong address = baseAddress + ((ulong)i * span);
                 if ((entry & PageFlags.Present) == 0)
                 {
                     continue;
@@ -136,11 +144,15 @@ namespace Cosmos.Core.Memory
 
                 if (level == 0 || (level <= 2 && (entry & PageFlags.LargePage) != 0))
                 {
-                    table[i] = entry | PageFlags.NoExecute;
+                    bool overlapsImage = address < s_kernelEnd && address + span > s_kernelStart;
+                    if (!overlapsImage)
+                    {
+                        table[i] = entry | PageFlags.NoExecute;
+                    }
                 }
                 else
                 {
-                    ForbidExecution((ulong*)(entry & PageFlags.AddressMask), level - 1);
+                    ForbidExecutionOutsideImage((ulong*)(entry & PageFlags.AddressMask), level - 1, address);
                 }
             }
         }
