@@ -198,12 +198,14 @@ namespace Cosmos.System.Storage.Fat
                 throw new IOException($"FAT: directory '{path}' is not empty");
             }
 
-            if (entry.FirstCluster != 0)
-            {
-                FreeChain(Table.ReadChain(entry.FirstCluster, $"'{entry.Path}'"));
-            }
-
+            // The entry goes before its clusters: a power cut in between leaves lost clusters (which fsck reclaims),
+            // never an entry whose chain is already free (which readers of the volume trip over).
+            IReadOnlyList<uint> chain = entry.FirstCluster != 0 ? Table.ReadChain(entry.FirstCluster, $"'{entry.Path}'") : Array.Empty<uint>();
             MarkSlotsDeleted(entry);
+            if (chain.Count > 0)
+            {
+                FreeChain(chain);
+            }
         }
 
         /// <summary>Renames the entry at <paramref name="path"/> to <paramref name="newName"/> in the same directory.</summary>
