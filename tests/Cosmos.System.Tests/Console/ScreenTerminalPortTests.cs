@@ -12,66 +12,14 @@ namespace Cosmos.System.Tests.Console
     /// <summary>The screen console on a fake display: glyphs, colours, escape sequences, scrolling, damage-only flushes; BMP reading.</summary>
     public class ScreenTerminalPortTests
     {
-        private sealed class FakeDisplay : IDisplayDevice
+        private static (MemoryDisplay Display, ScreenTerminalPort Port) Make(int columns = 10, int rows = 4)
         {
-            private readonly uint[] _pixels;
-
-            public FakeDisplay(int width, int height)
-            {
-                Width = width;
-                Height = height;
-                _pixels = new uint[width * height];
-            }
-
-            public List<(int X, int Y, int W, int H)> Flushes { get; } = new();
-
-            public DeviceClass Class => DeviceClass.Display;
-
-            public string NameStem => "fb";
-
-            public string DriverName => "fake";
-
-            public string Transport => "memory";
-
-            public InterruptMode InterruptMode => InterruptMode.Polled;
-
-            public int Width { get; }
-
-            public int Height { get; }
-
-            public int Stride => Width;
-
-            public Span<uint> Pixels => _pixels;
-
-            public bool HasHardwareCursor => false;
-
-            public int CursorSize => 0;
-
-            public string? Flush(int x, int y, int width, int height)
-            {
-                Flushes.Add((x, y, width, height));
-                return null;
-            }
-
-            public string? SetCursor(ReadOnlySpan<uint> image, int hotX, int hotY) => throw new NotSupportedException();
-
-            public string? MoveCursor(int x, int y) => throw new NotSupportedException();
-
-            public bool TakeModeChangeRequest() => false;
-
-            public string? ApplyPreferredMode() => null;
-
-            public uint At(int x, int y) => _pixels[(y * Width) + x];
-        }
-
-        private static (FakeDisplay Display, ScreenTerminalPort Port) Make(int columns = 10, int rows = 4)
-        {
-            var display = new FakeDisplay(columns * 8, rows * 16);
+            var display = new MemoryDisplay(columns * 8, rows * 16);
             return (display, new ScreenTerminalPort(display, new InputHub()));
         }
 
         // True when cell (column, row) shows c in fg on bg (the cursor's two bottom rows excluded).
-        private static void AssertCell(FakeDisplay display, int column, int row, char c, uint fg, uint bg)
+        private static void AssertCell(MemoryDisplay display, int column, int row, char c, uint fg, uint bg)
         {
             ReadOnlySpan<byte> glyph = ConsoleFont.Glyph(c);
             for (int y = 0; y < 14; y++)
@@ -89,7 +37,7 @@ namespace Cosmos.System.Tests.Console
         [Fact]
         public void TextIsDrawnInTheFontAndOnlyTheChangedCellsAreFlushed()
         {
-            (FakeDisplay display, ScreenTerminalPort port) = Make();
+            (MemoryDisplay display, ScreenTerminalPort port) = Make();
             display.Flushes.Clear();
             Write(port, "Hi");
             AssertCell(display, 0, 0, 'H', 0xAAAAAA, 0);
@@ -104,7 +52,7 @@ namespace Cosmos.System.Tests.Console
         [Fact]
         public void ColoursReverseAndResetFollowSgr()
         {
-            (FakeDisplay display, ScreenTerminalPort port) = Make();
+            (MemoryDisplay display, ScreenTerminalPort port) = Make();
             Write(port, "\u001b[31mR\u001b[1;44mB\u001b[7mV\u001b[0mN\u001b[92mG");
             AssertCell(display, 0, 0, 'R', 0xAA0000, 0);
             AssertCell(display, 1, 0, 'B', 0xFF5555, 0x0000AA);
@@ -116,7 +64,7 @@ namespace Cosmos.System.Tests.Console
         [Fact]
         public void CursorMovementAndErasingWork()
         {
-            (FakeDisplay display, ScreenTerminalPort port) = Make();
+            (MemoryDisplay display, ScreenTerminalPort port) = Make();
             Write(port, "abcdef\u001b[2;3HX\u001b[1;1H\u001b[CY");
             AssertCell(display, 2, 1, 'X', 0xAAAAAA, 0);
             AssertCell(display, 1, 0, 'Y', 0xAAAAAA, 0);
@@ -132,7 +80,7 @@ namespace Cosmos.System.Tests.Console
         [Fact]
         public void TheLastLineFeedScrollsAndLongLinesWrap()
         {
-            (FakeDisplay display, ScreenTerminalPort port) = Make(columns: 4, rows: 3);
+            (MemoryDisplay display, ScreenTerminalPort port) = Make(columns: 4, rows: 3);
             Write(port, "1\n2\n3\n4");
             Assert.Equal(1, port.ScrolledLines);
             AssertCell(display, 0, 0, '2', 0xAAAAAA, 0);
@@ -147,7 +95,7 @@ namespace Cosmos.System.Tests.Console
         [Fact]
         public void MultiByteUtf8SplitAcrossWritesDrawsOneCharacter()
         {
-            (FakeDisplay display, ScreenTerminalPort port) = Make();
+            (MemoryDisplay display, ScreenTerminalPort port) = Make();
             byte[] e = Encoding.UTF8.GetBytes("é");
             port.Write(e.AsSpan(0, 1));
             port.Write(e.AsSpan(1));

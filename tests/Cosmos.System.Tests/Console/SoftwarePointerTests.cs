@@ -15,44 +15,6 @@ namespace Cosmos.System.Tests.Console
     {
         private const uint White = 0xFFFFFF, Black = 0x000000, Grey = 0xAAAAAA;
 
-        private sealed class Display : IDisplayDevice
-        {
-            private readonly uint[] _pixels;
-
-            public Display(int width, int height)
-            {
-                Width = width;
-                Height = height;
-                _pixels = new uint[width * height];
-            }
-
-            public DeviceClass Class => DeviceClass.Display;
-            public string NameStem => "fb";
-            public string DriverName => "fake";
-            public string Transport => "memory";
-            public InterruptMode InterruptMode => InterruptMode.Polled;
-            public int Width { get; }
-            public int Height { get; }
-            public int Stride => Width;
-            public Span<uint> Pixels => _pixels;
-            public bool HasHardwareCursor => false;
-            public int CursorSize => 0;
-            public int Flushes { get; private set; }
-
-            public string? Flush(int x, int y, int width, int height)
-            {
-                Flushes++;
-                return null;
-            }
-
-            public string? SetCursor(ReadOnlySpan<uint> image, int hotX, int hotY) => throw new NotSupportedException();
-            public string? MoveCursor(int x, int y) => throw new NotSupportedException();
-            public bool TakeModeChangeRequest() => false;
-            public string? ApplyPreferredMode() => null;
-            public uint At(int x, int y) => _pixels[(y * Width) + x];
-            public uint[] Copy() => (uint[])_pixels.Clone();
-        }
-
         private sealed class Mouse : IInputDevice
         {
             public DeviceClass Class => DeviceClass.Input;
@@ -85,7 +47,7 @@ namespace Cosmos.System.Tests.Console
         [Fact]
         public void ThePointerAppearsWhenTheMouseMovesAndLeavesThePixelsItCoveredUntouched()
         {
-            var display = new Display(160, 64);
+            var display = new MemoryDisplay(160, 64);
             var hub = new InputHub();
             var mouse = new Mouse();
             var port = new ScreenTerminalPort(display, hub);
@@ -93,10 +55,10 @@ namespace Cosmos.System.Tests.Console
             uint[] before = display.Copy();
             Assert.Null(port.SoftwarePointer);
 
-            int flushes = display.Flushes;
+            int flushes = display.Flushes.Count;
             Move(hub, mouse, 20, 5);
             Assert.Equal((20, 5), port.SoftwarePointer);
-            Assert.True(display.Flushes > flushes, "the moved pointer is flushed to the screen");
+            Assert.True(display.Flushes.Count > flushes, "the moved pointer is flushed to the screen");
             // The arrow's tip is its black outline, the inside white; beside the arrow the text is still there.
             Assert.Equal(Black, display.At(20, 5));
             Assert.Equal(White, display.At(21, 7));
@@ -116,7 +78,7 @@ namespace Cosmos.System.Tests.Console
         [Fact]
         public void TextWrittenUnderThePointerKeepsThePointerOnTopAndIsWholeWhenItLeaves()
         {
-            var display = new Display(160, 64);
+            var display = new MemoryDisplay(160, 64);
             var hub = new InputHub();
             var mouse = new Mouse();
             var port = new ScreenTerminalPort(display, hub);
@@ -135,7 +97,7 @@ namespace Cosmos.System.Tests.Console
         [Fact]
         public void APointerAtTheScreensEdgeIsClippedNotWrittenPastIt()
         {
-            var display = new Display(64, 32);
+            var display = new MemoryDisplay(64, 32);
             var hub = new InputHub();
             var mouse = new Mouse();
             var port = new ScreenTerminalPort(display, hub);
