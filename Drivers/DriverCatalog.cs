@@ -20,7 +20,9 @@ namespace Cosmos.Drivers
         public static void AddTo(DeviceManager manager)
         {
             System.ArgumentNullException.ThrowIfNull(manager);
-            manager.AddBus(PciBus.ForThisMachine());
+            PciBus pci = PciBus.ForThisMachine();
+            pci.Log = System.Console.WriteLine;
+            manager.AddBus(pci);
             manager.AddBus(new VirtioMmioBus());
             manager.AddBus(new IsaLegacyBus());
             manager.AddDriver(new VirtioDriver(new DmaAllocator(), new HaltingCompletionWaiter(), System.Console.WriteLine));

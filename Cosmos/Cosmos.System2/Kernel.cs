@@ -92,6 +92,9 @@ namespace Cosmos.System
                     kernel.Devices.Probe();
                 }
 
+                // Boot mounts are listed by `mount`; the ones a hot-plugged disk brings later are said on the console.
+                kernel.Files.Log = global::System.Console.WriteLine;
+
                 AttachScreenConsole(kernel);
 
                 kernel.Start();

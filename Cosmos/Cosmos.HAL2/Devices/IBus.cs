@@ -26,6 +26,17 @@ namespace Cosmos.HAL.Devices
     }
 
     /// <summary>
+    /// A bus whose devices can come and go while the kernel runs (PCI Express hot-plug slots). After the first probe
+    /// the device manager calls <see cref="StartHotplug"/>, and the bus then tells it of arrivals
+    /// (<see cref="DeviceManager.Add"/>) and departures (<see cref="DeviceManager.Remove"/>).
+    /// </summary>
+    public interface IHotplugBus : IBus
+    {
+        /// <summary>Starts watching the bus's hot-plug slots on behalf of <paramref name="manager"/>.</summary>
+        void StartHotplug(DeviceManager manager);
+    }
+
+    /// <summary>
     /// A driver: recognises bus devices it can run and brings them up, registering the devices it
     /// makes with the manager.
     /// </summary>

@@ -8,11 +8,13 @@ namespace Cosmos.HAL.Pci
     /// Enumerates PCI: every device on each root bus, every function of multi-function devices,
     /// and the bus behind every PCI-to-PCI bridge (its secondary bus), depth first. A bus is
     /// scanned once, so a bridge that points back (firmware bug, lying device) cannot loop. The
-    /// result is a list for the device manager; the bus keeps no other state.
+    /// result is a list for the device manager. After the first probe the bus watches the hot-plug slots of PCI
+    /// Express ports (<see cref="PciHotplugController"/>).
     /// </summary>
-    public sealed class PciBus : Cosmos.HAL.Devices.IBus
+    public sealed class PciBus : Cosmos.HAL.Devices.IHotplugBus
     {
         private readonly List<string> _warnings = new();
+        private IReadOnlyList<PciFunction> _enumerated = Array.Empty<PciFunction>();
 
         /// <summary>Enumerates through <paramref name="access"/> on <paramref name="platform"/>.</summary>
         public PciBus(IPciConfigAccess access, IPciPlatform platform)
@@ -26,6 +28,12 @@ namespace Cosmos.HAL.Pci
 
         /// <summary>The machine services functions use.</summary>
         public IPciPlatform Platform { get; }
+
+        /// <summary>Where hot-plug events and their outcome are reported (null: nowhere).</summary>
+        public Action<string>? Log { get; set; }
+
+        /// <summary>The hot-plug slots' controller once <see cref="StartHotplug"/> ran, else null.</summary>
+        public PciHotplugController? Hotplug { get; private set; }
 
         /// <summary>What enumeration skipped and why (bridges with impossible bus numbers, loops, buses outside ECAM).</summary>
         public IReadOnlyList<string> Warnings => _warnings;
@@ -59,7 +67,25 @@ namespace Cosmos.HAL.Pci
             }
 
             functions.Sort((a, b) => Key(a.Address).CompareTo(Key(b.Address)));
+            _enumerated = functions;
             return functions;
+        }
+
+        /// <inheritdoc />
+        public void StartHotplug(Cosmos.HAL.Devices.DeviceManager manager)
+        {
+            ArgumentNullException.ThrowIfNull(manager);
+            if (Hotplug != null)
+            {
+                return;
+            }
+
+            Hotplug = new PciHotplugController(manager, Access, Platform, _enumerated, Log);
+            if (Hotplug.Slots.Count > 0)
+            {
+                Log?.Invoke("[pciehp] watching " + string.Join(", ", Hotplug.Slots));
+                Hotplug.Start();
+            }
         }
 
         private void ScanBus(ushort segment, byte bus, List<PciFunction> functions, HashSet<int> scanned)

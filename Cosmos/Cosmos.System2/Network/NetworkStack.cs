@@ -89,6 +89,32 @@ namespace Cosmos.System.Network
             return networkInterface;
         }
 
+        /// <summary>
+        /// Takes <paramref name="networkInterface"/> out of the stack, for a device that is leaving: its address, DNS
+        /// servers and every route through it go, its DHCP and ARP timers stop, and its device is no longer read.
+        /// Connections that used its address find no route from then on and time out as they would on a dead link.
+        /// </summary>
+        /// <returns>False when it was not in the stack.</returns>
+        public bool RemoveInterface(NetworkInterface networkInterface)
+        {
+            ArgumentNullException.ThrowIfNull(networkInterface);
+            if (!_interfaces.Remove(networkInterface))
+            {
+                return false;
+            }
+
+            networkInterface.Deconfigure();
+            foreach (Route route in new List<Route>(Routes.Routes))
+            {
+                if (route.Interface == networkInterface)
+                {
+                    Routes.Remove(route);
+                }
+            }
+
+            return true;
+        }
+
         /// <summary>The interface named <paramref name="name"/>, or null.</summary>
         public NetworkInterface? FindInterface(string name)
         {

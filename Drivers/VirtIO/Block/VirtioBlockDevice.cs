@@ -20,7 +20,7 @@ namespace Cosmos.Drivers.VirtIO.Block
     /// request only; a broken queue fails every request after it.
     /// </summary>
     /// <remarks>Not reentrant: one thread of the kernel submits and completes (interrupt handlers only record completions).</remarks>
-    public sealed partial class VirtioBlockDevice : IBlockDevice
+    public sealed partial class VirtioBlockDevice : IBlockDevice, IRemovableDevice
     {
         private const int QueueIndex = 0;
         private const int PreferredQueueSize = 128;
@@ -79,6 +79,27 @@ namespace Cosmos.Drivers.VirtIO.Block
 
         /// <inheritdoc />
         public DeviceClass Class => DeviceClass.Block;
+
+        /// <summary>True once <see cref="Detach"/> ran: every request fails with <see cref="BlockResult.DeviceFailed"/>.</summary>
+        public bool IsDetached { get; private set; }
+
+        /// <summary>
+        /// The disk is leaving (its hot-plug slot is being emptied): requests in flight fail, later ones are refused
+        /// without touching the device, and the device is reset (§2.4) so it stops using the rings; a device that is
+        /// already gone ignores the write. Its interrupts are released by the bus (the PCI function's).
+        /// </summary>
+        public void Detach()
+        {
+            if (IsDetached)
+            {
+                return;
+            }
+
+            IsDetached = true;
+            int failed = _queue.Stop();
+            _device.Transport.Reset();
+            Log?.Invoke($"[virtio-blk] {Name}: detached" + (failed > 0 ? $"; {failed} requests in flight failed" : ""));
+        }
 
         /// <inheritdoc />
         public string NameStem => "vd";

@@ -50,6 +50,11 @@ namespace Cosmos.Drivers.VirtIO.Net
         public int TryReceive(Span<byte> buffer, out bool checksumValid)
         {
             checksumValid = false;
+            if (IsDetached)
+            {
+                return 0;
+            }
+
             try
             {
                 while (TakeFrame())

@@ -78,6 +78,11 @@ namespace Cosmos.Drivers.VirtIO.Net
                 throw new ArgumentException($"virtio-net: a frame of {frame.Length} bytes is not {EthernetHeaderLength}..{MaxFrameLength} bytes (mtu {Mtu})", nameof(frame));
             }
 
+            if (IsDetached)
+            {
+                return false;
+            }
+
             ReclaimTransmitBuffers();
             if (_transmitQueue.IsBroken)
             {

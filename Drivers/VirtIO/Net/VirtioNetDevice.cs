@@ -19,7 +19,7 @@ namespace Cosmos.Drivers.VirtIO.Net
     /// frame impossibly has that frame dropped and counted, is reported once, and the driver goes on.
     /// </summary>
     /// <remarks>Not reentrant: one thread of the kernel sends and receives (interrupt handlers only record).</remarks>
-    public sealed partial class VirtioNetDevice : INetworkDevice
+    public sealed partial class VirtioNetDevice : INetworkDevice, IRemovableDevice
     {
         /// <summary>Queue size asked for (the device may give less; legacy PCI fixes its own).</summary>
         public const int DefaultQueueSize = 256;
@@ -107,6 +107,29 @@ namespace Cosmos.Drivers.VirtIO.Net
 
         /// <inheritdoc />
         public DeviceClass Class => DeviceClass.Network;
+
+        /// <summary>True once <see cref="Detach"/> ran: nothing is sent or received any more.</summary>
+        public bool IsDetached { get; private set; }
+
+        /// <summary>
+        /// The card is leaving (its hot-plug slot is being emptied; the network stack has already let the interface
+        /// go): both queues stop, frames in flight are dropped, and the device is reset (§2.4) so it stops using the
+        /// rings. Its interrupts are released by the bus.
+        /// </summary>
+        public void Detach()
+        {
+            if (IsDetached)
+            {
+                return;
+            }
+
+            IsDetached = true;
+            FramesArrived = null;
+            _receiveQueue.Stop();
+            _transmitQueue.Stop();
+            _device.Transport.Reset();
+            Log?.Invoke(Prefix + "detached");
+        }
 
         /// <inheritdoc />
         public string NameStem => "eth";

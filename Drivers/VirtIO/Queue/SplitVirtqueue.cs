@@ -461,6 +461,24 @@ namespace Cosmos.Drivers.VirtIO.Queue
             _ring.WriteUsedEvent(value);
         }
 
+        /// <summary>
+        /// Ends the queue from the driver's side, for a device that was reset or removed: every request in flight fails
+        /// (<see cref="VirtqueueFaultKind.Stopped"/>), later submits are refused, and the rings are no longer read.
+        /// </summary>
+        /// <returns>How many requests were in flight.</returns>
+        public int Stop()
+        {
+            _gate.Enter();
+            try
+            {
+                return _queueFault.IsFault ? 0 : BreakQueue(VirtqueueFault.Stopped());
+            }
+            finally
+            {
+                Leave();
+            }
+        }
+
         // Fails every request in flight with the fault; returns how many.
         private int BreakQueue(VirtqueueFault fault)
         {

@@ -43,6 +43,8 @@ namespace Cosmos.Drivers.VirtIO.Queue
                     return prefix + $"device reported {Value} bytes written to request {Detail}, which has {Limit} writable bytes";
                 case VirtqueueFaultKind.UsedIndexJump:
                     return prefix + $"used ring index moved from {Limit} to {Value} with {Detail} requests in flight";
+                case VirtqueueFaultKind.Stopped:
+                    return prefix + "the device was stopped (removed); no requests are accepted";
                 default:
                     return prefix + "no fault";
             }
@@ -56,6 +58,8 @@ namespace Cosmos.Drivers.VirtIO.Queue
 
         internal static VirtqueueFault UsedLengthTooLong(uint length, ulong writableBytes, int id) =>
             new(VirtqueueFaultKind.UsedLengthTooLong, length, writableBytes, (ulong)id);
+
+        internal static VirtqueueFault Stopped() => new(VirtqueueFaultKind.Stopped, 0, 0, 0);
 
         internal static VirtqueueFault UsedIndexJump(ushort from, ushort to, int inFlight) =>
             new(VirtqueueFaultKind.UsedIndexJump, to, from, (ulong)inFlight);

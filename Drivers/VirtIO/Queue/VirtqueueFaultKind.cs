@@ -1,6 +1,6 @@
 namespace Cosmos.Drivers.VirtIO.Queue
 {
-    /// <summary>Ways a device can lie in the used ring (VirtIO 1.2 §2.7.8): each is caught, none is trusted.</summary>
+    /// <summary>Ways a device can lie in the used ring (VirtIO 1.2 §2.7.8): each is caught, none is trusted; and the driver's own end of a queue.</summary>
     public enum VirtqueueFaultKind
     {
         /// <summary>No fault.</summary>
@@ -17,5 +17,8 @@ namespace Cosmos.Drivers.VirtIO.Queue
 
         /// <summary>The used index moved by more than the requests in flight (a jump, or backwards). Breaks the queue.</summary>
         UsedIndexJump,
+
+        /// <summary>The driver stopped the device (it was removed): requests in flight fail and no more are accepted.</summary>
+        Stopped,
     }
 }

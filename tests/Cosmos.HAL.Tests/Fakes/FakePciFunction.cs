@@ -66,8 +66,16 @@ internal sealed class FakePciFunction
 
     public void Set32(int offset, uint value) => BinaryPrimitives.WriteUInt32LittleEndian(Space.AsSpan(offset), value);
 
+    /// <summary>Sees every write first; returning true means it handled the write (registers with side effects).</summary>
+    public Func<int, int, uint, bool>? WriteHook { get; set; }
+
     public void Write(int offset, int width, uint value)
     {
+        if (WriteHook != null && WriteHook(offset, width, value))
+        {
+            return;
+        }
+
         if (width == 4 && offset >= 0x10 && offset < 0x28 && Space[0x0E] == 0)
         {
             int index = (offset - 0x10) / 4;

@@ -57,7 +57,33 @@ namespace Cosmos.System.Network
         public void AttachDevices(DeviceManager devices)
         {
             ArgumentNullException.ThrowIfNull(devices);
-            devices.Subscribe(DeviceClass.Network, entry => AddDevice((INetworkDevice)entry.Device, entry.Name));
+            devices.Subscribe(DeviceClass.Network, entry => AddDevice((INetworkDevice)entry.Device, entry.Name), entry => RemoveDevice(entry.Name));
+        }
+
+        /// <summary>
+        /// Takes interface <paramref name="name"/> out of the stack (its device is leaving): from the next poll on its
+        /// device is neither read nor written, and its routes and address are gone.
+        /// </summary>
+        /// <returns>False when there is no such interface.</returns>
+        public bool RemoveDevice(string name)
+        {
+            ArgumentNullException.ThrowIfNull(name);
+            lock (_sync)
+            {
+                NetworkInterface? networkInterface = Stack.FindInterface(name);
+                if (networkInterface == null)
+                {
+                    return false;
+                }
+
+                Stack.RemoveInterface(networkInterface);
+                _links.RemoveAll(link => link.Interface == networkInterface);
+                networkInterface.Device.FramesArrived = null;
+                Log($"[net] {name}: removed");
+                Monitor.PulseAll(_sync);
+            }
+
+            return true;
         }
 
         /// <summary>
