@@ -272,5 +272,31 @@ namespace Cosmos.Drivers.Tests.Block
             Assert.Equal(BlockResult.Ok, disk.Read(1, new byte[512]));
             Assert.Equal(0, waiter.InterruptDrivenWaits);
         }
+
+        [Theory]
+        [MemberData(nameof(Layouts.All), MemberType = typeof(Layouts))]
+        public void DetachFailsWhatIsInFlightRefusesTheRestAndResetsTheDevice(SimLayout layout)
+        {
+            using SimBlockDevice sim = SimBlockDevice.Create(layout);
+            VirtioBlockDevice disk = sim.StartDriver(new SimWaiter());
+            var log = new System.Collections.Generic.List<string>();
+            disk.Name = "vdb";
+            disk.Log = log.Add;
+            sim.Device.AutoProcess = false;
+            Assert.Equal(VirtioBlockSubmitStatus.Submitted, disk.SubmitRead(0, sim.Rig.Memory.Allocate(512, 16), out int ticket));
+            int requestsSeen = sim.Requests.Count;
+
+            disk.Detach();
+            Assert.True(disk.IsDetached);
+            Assert.Equal((byte)0, sim.Device.Status);              // reset (§2.4): the device lets go of the rings
+            Assert.True(disk.TryComplete(ticket, out BlockResult inFlight));
+            Assert.Equal(BlockResult.DeviceFailed, inFlight);
+            Assert.Equal(BlockResult.DeviceFailed, disk.Read(0, new byte[512]));
+            Assert.Equal(BlockResult.DeviceFailed, disk.Write(0, new byte[512]));
+            Assert.Equal(requestsSeen, sim.Requests.Count);        // nothing more reached the device
+            Assert.Equal("[virtio-blk] vdb: detached; 1 requests in flight failed", Assert.Single(log, line => line.Contains("detached", StringComparison.Ordinal)));
+            disk.Detach();                                         // a second call changes nothing
+            Assert.Single(log, line => line.Contains("detached", StringComparison.Ordinal));
+        }
     }
 }

@@ -70,5 +70,33 @@ namespace Cosmos.System.Tests.FileSystem
             Assert.Empty(vfs.Mounts);
             Assert.Contains(vfs.Problems, problem => problem.StartsWith("vdc", global::System.StringComparison.Ordinal));
         }
+
+        [Fact]
+        public void ADiskThatLeavesHasItsVolumesUnmountedAndTheOthersStay()
+        {
+            using var tools = new DiskImageTools();
+            string first = tools.MakeFat("first.img", 16, 16 * 1024);
+            string second = tools.MakeFat("second.img", 12, 4 * 1024);
+            var log = new global::System.Collections.Generic.List<string>();
+            var vfs = new VirtualFileSystem { Log = log.Add };
+            vfs.MountDevice("vda", new MemoryBlockDevice(File.ReadAllBytes(first)));
+            var leaving = new MemoryBlockDevice(File.ReadAllBytes(second));
+            vfs.MountDevice("vdb", leaving);
+            global::System.Collections.Generic.IReadOnlyList<Mount> before = vfs.Mounts;
+            vfs.Resolve("/vdb")!.Value.Mount.FileSystem.WriteAllBytes("/KEPT.TXT", Encoding.ASCII.GetBytes("kept"));
+
+            Assert.Equal(new[] { "/vdb" }, vfs.UnmountDevice("vdb"));
+            Assert.Equal("/vda", Assert.Single(vfs.Mounts).Path);
+            Assert.Null(vfs.Resolve("/vdb/KEPT.TXT"));
+            Assert.NotNull(vfs.Resolve("/vda"));
+            Assert.Equal(2, before.Count);                         // a snapshot taken before is not changed under its reader
+            Assert.Contains("[vfs] /vdb unmounted: vdb is being removed", log);
+            Assert.Empty(vfs.UnmountDevice("vdb"));
+
+            // What was written before the disk left is on it.
+            var again = new VirtualFileSystem();
+            again.MountDevice("vdc", new MemoryBlockDevice(leaving.Image));
+            Assert.Equal("kept", Encoding.ASCII.GetString(again.Resolve("/vdc")!.Value.Mount.FileSystem.ReadAllBytes("/KEPT.TXT")));
+        }
     }
 }

@@ -137,6 +137,27 @@ namespace Cosmos.System.Tests.Network
         }
 
         [Fact]
+        public void ARemovedInterfaceTakesItsRoutesAndIsNoLongerReadOrWritten()
+        {
+            var host = new SingleHost(configure: false);
+            host.Interface.Configure(SingleHost.Address, Ipv4Address.MaskFromPrefixLength(24), new Ipv4Address(10, 0, 0, 254));
+            host.Stack.Routes.Add(new Route(new Ipv4Address(192, 168, 0, 0), Ipv4Address.MaskFromPrefixLength(16), new Ipv4Address(10, 0, 0, 253), host.Interface));
+            UdpSocket socket = host.Stack.Udp.Open(5000);
+            host.Device.Sent.Clear();
+
+            Assert.True(host.Stack.RemoveInterface(host.Interface));
+            Assert.Empty(host.Stack.Interfaces);
+            Assert.Empty(host.Stack.Routes.Routes);                // its own and the ones added by hand
+            Assert.Null(host.Stack.FindInterface("eth0"));
+            Assert.Equal(NetworkResult.NoRoute, socket.SendTo(new byte[1], new Ipv4Address(10, 0, 0, 1), 53));
+            host.Device.Inject(new byte[60]);
+            host.Advance(10_000);
+            Assert.Single(host.Device.Received);                   // never read again
+            Assert.Empty(host.Device.Sent);                        // nor written: no ARP, no DHCP
+            Assert.False(host.Stack.RemoveInterface(host.Interface));
+        }
+
+        [Fact]
         public void LargeDatagramsAreFragmentedAndReassembled()
         {
             var net = new TwoHostNetwork();
