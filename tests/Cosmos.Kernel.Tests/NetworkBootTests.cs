@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using Cosmos.Kernel.Tests.Infrastructure;
 using Xunit;
 
@@ -77,7 +78,12 @@ public sealed class NetworkBootTests
     public void DhcpConfiguresTheInterfaceAndTheGatewayAnswersPings()
     {
         using QemuSession session = BootWithNetwork("CosmosKernel on user networking", DefaultDisk(), "", out int at, readOnly: true);
+        long before = LiveBytes(session, ref at);
         at = Run(session, "ifconfig", at, "eth0: link up  mtu 1500  ether 52:54:00:12:34:56", "inet 10.0.2.15  netmask 255.255.255.0", "dhcp bound", "RX packets ");
+        // The boot's first ifconfig is the first Enum.ToString, so the first RuntimeType on the frozen object heap: it
+        // once took CoreLib's whole 4 MiB segment reservation from the heap; now one 64 KiB chunk.
+        long grown = LiveBytes(session, ref at) - before;
+        Assert.True(grown < 256 * 1024, $"the first ifconfig kept {grown} bytes of live memory (managed plus native)");
         at = Run(session, "ip", at, "inet 10.0.2.15");
         at = Run(session, "ping 10.0.2.2 -c 3", at, "PING 10.0.2.2 (10.0.2.2): 56 data bytes", "64 bytes from 10.0.2.2: icmp_seq=",
             "3 packets transmitted, 3 received, 0% packet loss");
@@ -248,6 +254,18 @@ public sealed class NetworkBootTests
 
         at = session.WaitFor($"nc: connection closed, {message.Length} bytes echoed", at, TimeSpan.FromSeconds(30));
         Run(session, "echo after nc", at, "after nc");
+    }
+
+    // `mem -c`: collects, then prints "in use: N bytes (M managed, K native)"; returns M + K.
+    private static long LiveBytes(QemuSession session, ref int at)
+    {
+        session.TypeLine("mem -c");
+        int line = session.WaitFor("in use:", at, TimeSpan.FromSeconds(60));
+        at = session.WaitFor(Prompt, line, TimeSpan.FromSeconds(60));
+        string printed = session.Serial[line..at];
+        Match match = Regex.Match(printed, @"\((\d+) managed, (\d+) native\)");
+        Assert.True(match.Success, $"mem -c printed no live bytes: {printed}");
+        return long.Parse(match.Groups[1].Value) + long.Parse(match.Groups[2].Value);
     }
 
     private static Process StartHostHttpServer(string directory, int port)
