@@ -4,8 +4,8 @@
 Boots the CosmosKernel shell (PVH, -m 512) on a copy of its default disk with virtio-net on QEMU's restricted user
 network (hostfwd from 127.0.0.1 only), starts `httpd`, then
   1. serves --requests HTTP requests (10,000 by default) to a host load generator (Python's http.client) on keep-alive
-     connections of 100 requests each, one after another (httpd serves one connection at a time), every body compared
-     with the file on the host;
+     connections of 100 requests each, --connections (4) of them at a time (httpd serves each connection on a thread of
+     its own, up to 8), every body compared with the file on the host;
   2. runs a mixed workload for MINUTES minutes: HTTP requests in the background (README.TXT and ten files the shell
      wrote before the start), and on the serial console files written, hashed, copied and deleted, directories made
      and removed, and pings to the host (each shell command allocates; collections run throughout);
@@ -206,6 +206,8 @@ def main():
     parser.add_argument("--requests", type=int, default=10000, help="HTTP requests in the load phase (default 10000)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("COSMOS_SOAK_PORT", "8089")), help="host port forwarded to the guest's 80")
     parser.add_argument("--seed", type=int, default=None, help="seed of the workload's choices (printed)")
+    parser.add_argument("--connections", type=int, default=4, choices=range(1, 9), metavar="1-8",
+                        help="concurrent connections in the load phase (default 4; httpd serves at most 8 at once)")
     options = parser.parse_args()
     seed = options.seed if options.seed is not None else random.randrange(1 << 31)
     random.seed(seed)
@@ -227,7 +229,7 @@ def main():
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
             "-drive", f"file={image},if=none,id=d0,format=raw", "-device", "virtio-blk-pci,drive=d0",
             "-netdev", f"user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:{options.port}-:80", "-device", "virtio-net-pci,netdev=n0"]
-    print(f"[soak] seed {seed}; {options.requests} requests, then {options.minutes:g} min mixed; "
+    print(f"[soak] seed {seed}; {options.requests} requests on {options.connections} connections at a time, then {options.minutes:g} min mixed; "
           f"http://127.0.0.1:{options.port}/", flush=True)
     console = Console(qemu)
     problems = []
@@ -253,10 +255,16 @@ def main():
         print(f"[soak] at the start: {start_heap[0]} bytes live ({start_heap[1]} managed, {start_heap[2]} native), "
               f"{start_heap[3]} bytes of heap blocks in use", flush=True)
 
-        # 1. The load phase.
+        # 1. The load phase: the requests split between concurrent connections.
         warm = load.served
         began = time.monotonic()
-        load.worker(options.requests, static)
+        shares = [options.requests // options.connections + (1 if i < options.requests % options.connections else 0)
+                  for i in range(options.connections)]
+        workers = [threading.Thread(target=load.worker, args=(share, static)) for share in shares]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
         load_seconds = time.monotonic() - began
         load_served = load.served - warm
         load_errors = len(load.errors)
@@ -297,7 +305,7 @@ def main():
     print()
     print("soak figures")
     print(f"  seed                      {seed}")
-    print(f"  load phase                {load_served} requests served of {options.requests}, {load_errors} errors, "
+    print(f"  load phase                {load_served} requests served of {options.requests} on {options.connections} connections, {load_errors} errors, "
           f"{load_seconds:.1f} s, {load_served / load_seconds:.0f} requests/s")
     print(f"  mixed phase               {mixed_seconds / 60:.1f} min: {mixed_served} requests ({mixed_served / mixed_seconds:.0f}/s), "
           f"{rounds} shell rounds, {len(problems)} shell problems")

@@ -6,7 +6,10 @@ using Cosmos.System.Shell;
 
 namespace CosmosKernel.Commands.Net
 {
-    /// <summary><c>httpd [PORT] [DIR]</c> starts the file server on its own thread (the shell returns); <c>httpd stop</c> ends it; <c>httpd status</c>.</summary>
+    /// <summary>
+    /// <c>httpd [PORT] [DIR]</c> starts the file server (a listener thread and a thread per connection; the shell returns);
+    /// <c>httpd stop</c> ends it and its connections; <c>httpd status</c>.
+    /// </summary>
     public sealed class HttpdCommand : IShellCommand
     {
         private readonly NetworkSubsystem _network;
@@ -28,8 +31,9 @@ namespace CosmosKernel.Commands.Net
                     return 1;
                 }
 
-                _server.Stop();
-                output.WriteLine($"httpd: stopped ({_server.Requests} requests, {_server.BytesSent} bytes sent)");
+                bool ended = _server.Stop();
+                output.WriteLine($"httpd: stopped ({_server.Requests} requests, {_server.BytesSent} bytes sent)"
+                    + (ended ? "" : $"; its threads did not all end within 5 s ({_server.OpenConnections} connections still open)"));
                 _server = null;
                 return 0;
             }
@@ -38,7 +42,8 @@ namespace CosmosKernel.Commands.Net
             {
                 output.WriteLine(_server == null
                     ? "httpd: not running"
-                    : $"httpd: serving {_server.Root} on port {_server.Port}, {_server.Requests} requests, {_server.BytesSent} bytes sent");
+                    : $"httpd: serving {_server.Root} on port {_server.Port}, {_server.Requests} requests, {_server.BytesSent} bytes sent, "
+                        + $"{_server.OpenConnections} of {HttpFileServer.MaxConnections} connections open, {_server.RefusedConnections} refused (busy)");
                 return 0;
             }
 

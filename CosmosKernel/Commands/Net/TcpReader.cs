@@ -24,11 +24,14 @@ namespace CosmosKernel.Commands.Net
 
         /// <summary>
         /// The header block up to and without the empty line (CRLF CRLF), as Latin-1 text; null when the stream ended, the
-        /// wait timed out or the block passed <paramref name="limit"/> bytes (then <see cref="IsTooLong"/>).
+        /// wait timed out or the block passed <paramref name="limit"/> bytes (then <see cref="IsTooLong"/>). With
+        /// <paramref name="totalTimeoutMilliseconds"/> (≥ 0) the whole block must arrive within that time, so a peer that
+        /// trickles a byte now and then cannot hold the reader longer than one idle timeout.
         /// </summary>
-        public string? ReadHeaderBlock(int limit = 8 * 1024)
+        public string? ReadHeaderBlock(int limit = 8 * 1024, long totalTimeoutMilliseconds = -1)
         {
             IsTooLong = false;
+            long deadline = totalTimeoutMilliseconds < 0 ? long.MaxValue : Environment.TickCount64 + totalTimeoutMilliseconds;
             while (true)
             {
                 int end = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n\r\n"u8);
@@ -45,7 +48,14 @@ namespace CosmosKernel.Commands.Net
                     return null;
                 }
 
-                if (!Fill())
+                long left = deadline == long.MaxValue ? _timeoutMilliseconds : Math.Min(_timeoutMilliseconds, deadline - Environment.TickCount64);
+                if (left <= 0)
+                {
+                    LastResult = NetworkResult.WouldBlock;
+                    return null;
+                }
+
+                if (!Fill(left))
                 {
                     return null;
                 }
@@ -73,8 +83,9 @@ namespace CosmosKernel.Commands.Net
             return LastResult == NetworkResult.Success ? read : 0;
         }
 
-        // Reads more into the buffer, compacting it first; false at the end of the stream, on an error or a timeout.
-        private bool Fill()
+        // Reads more into the buffer, compacting it first, waiting up to `timeoutMilliseconds`; false at the end of the
+        // stream, on an error or a timeout.
+        private bool Fill(long timeoutMilliseconds)
         {
             if (_start > 0)
             {
@@ -88,7 +99,7 @@ namespace CosmosKernel.Commands.Net
                 return false;
             }
 
-            LastResult = _connection.Receive(_buffer.AsSpan(_end), _timeoutMilliseconds, out int read);
+            LastResult = _connection.Receive(_buffer.AsSpan(_end), timeoutMilliseconds, out int read);
             if (LastResult != NetworkResult.Success || read == 0)
             {
                 return false;

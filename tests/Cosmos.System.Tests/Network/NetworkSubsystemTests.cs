@@ -121,6 +121,94 @@ namespace Cosmos.System.Tests.Network
             Assert.Equal(NetworkResult.ConnectionRefused, _b.Connect(AddressA, 6000, 5_000, out _));
         }
 
+        [Fact]
+        public void ConnectionsServedOnThreadsOfTheirOwnDoNotWaitForAnIdleOneAndAbortWakesItsThread()
+        {
+            // As httpd serves: an accept thread, a thread per connection blocked in Receive or Send under the one lock.
+            Assert.Equal(NetworkResult.Success, _a.Listen(7000, 8, out NetworkTcpListener? listener));
+            var served = new ConcurrentQueue<(NetworkTcpConnection Connection, Thread Thread, NetworkResult[] Ended)>();
+            var acceptor = new Thread(() =>
+            {
+                while (listener!.Accept(-1, out NetworkTcpConnection? accepted) == NetworkResult.Success)
+                {
+                    var ended = new NetworkResult[1];
+                    var thread = new Thread(() => ended[0] = Echo(accepted!));
+                    served.Enqueue((accepted!, thread, ended));
+                    thread.Start();
+                }
+            });
+            acceptor.Start();
+
+            Assert.Equal(NetworkResult.Success, _b.Connect(AddressA, 7000, 5_000, out NetworkTcpConnection? idle));
+            var clients = new Thread[4];
+            var echoed = new byte[clients.Length][];
+            var sent = new byte[clients.Length][];
+            for (int i = 0; i < clients.Length; i++)
+            {
+                int index = i;
+                sent[i] = new byte[64 * 1024];
+                new Random(i).NextBytes(sent[i]);
+                clients[i] = new Thread(() =>
+                {
+                    Assert.Equal(NetworkResult.Success, _b.Connect(AddressA, 7000, 5_000, out NetworkTcpConnection? client));
+                    var reader = new Thread(() => echoed[index] = ReadAll(client!, sent[index].Length));
+                    reader.Start();
+                    Assert.Equal(NetworkResult.Success, client!.Send(sent[index], 10_000));
+                    reader.Join(20_000);
+                    client.Close(5_000);
+                });
+                clients[i].Start();
+            }
+
+            foreach (Thread client in clients)
+            {
+                Assert.True(client.Join(30_000), "a client did not finish in 30 s beside an idle connection");
+            }
+
+            for (int i = 0; i < clients.Length; i++)
+            {
+                Assert.Equal(sent[i], echoed[i]);
+            }
+
+            // The idle connection's thread is still in Receive; an abort from this thread ends its wait at once.
+            (NetworkTcpConnection Connection, Thread Thread, NetworkResult[] Ended) first = served.ToArray()[0];
+            Assert.True(first.Thread.IsAlive);
+            var clock = Stopwatch.StartNew();
+            first.Connection.Abort();
+            Assert.True(first.Thread.Join(5_000), "Abort did not wake the thread waiting in Receive");
+            Assert.InRange(clock.ElapsedMilliseconds, 0, 2_000);
+            Assert.Equal(NetworkResult.Closed, first.Ended[0]);
+            Assert.Equal(NetworkResult.ConnectionReset, idle!.Receive(new byte[16], 5_000, out _));
+
+            listener!.Close();
+            Assert.True(acceptor.Join(5_000), "Accept did not return after Close");
+            foreach ((NetworkTcpConnection _, Thread thread, NetworkResult[] _) in served)
+            {
+                Assert.True(thread.Join(5_000));
+            }
+        }
+
+        // Sends back what arrives until the peer closes: Success then, or the error that ended the connection.
+        private static NetworkResult Echo(NetworkTcpConnection connection)
+        {
+            byte[] buffer = new byte[8 * 1024];
+            while (true)
+            {
+                NetworkResult result = connection.Receive(buffer, 60_000, out int read);
+                if (result != NetworkResult.Success || read == 0)
+                {
+                    connection.Close(2_000);
+                    return result;
+                }
+
+                result = connection.Send(buffer.AsSpan(0, read), 10_000);
+                if (result != NetworkResult.Success)
+                {
+                    return result;
+                }
+            }
+        }
+
         private static NetworkSubsystem Create(WireDevice device, Ipv4Address address, int seed)
         {
             var subsystem = new NetworkSubsystem(new StopwatchClock(), new EventWakeSignal(), seed, null) { StartsDhcp = false };

@@ -17,7 +17,7 @@ namespace Cosmos.Core.Runtime.Gc
     {
         private const uint HasPointersFlag = 0x01000000;
         private const int MarkStackEntries = 64 * 1024;
-        private const int MaxFrozenSegments = 8;
+        private const int MaxFrozenSegments = 32;
         private const int RangeChunkWords = 256;
         private const int RangeStackEntries = 256;
 
@@ -53,15 +53,24 @@ namespace Cosmos.Core.Runtime.Gc
         /// <summary>True where a collection may run now: the heap is up, no collection is running and no interrupt handler.</summary>
         public static bool CanCollect => GcHeap.IsInitialized && !s_collecting && Interrupts.Depth == 0;
 
-        /// <summary>Records a frozen-object segment (RhRegisterFrozenSegment): its objects are scanned as roots.</summary>
-        public static void RegisterFrozenSegment(byte* start, ulong bytes)
+        /// <summary>
+        /// Records a frozen-object segment (RhRegisterFrozenSegment, the frozen-object chunks): its objects, from
+        /// <paramref name="start"/> + 8 up to the first null MethodTable within <paramref name="bytes"/>, are scanned as
+        /// roots. False when the table of segments is full.
+        /// </summary>
+        public static bool RegisterFrozenSegment(byte* start, ulong bytes)
         {
-            if (s_frozen.Count < MaxFrozenSegments)
+            ulong flags = Native.SaveFlagsAndDisableInterrupts();
+            bool registered = s_frozen.Count < MaxFrozenSegments;
+            if (registered)
             {
                 s_frozen.Starts[s_frozen.Count] = (ulong)start;
                 s_frozen.Sizes[s_frozen.Count] = bytes;
                 s_frozen.Count++;
             }
+
+            Native.RestoreFlags(flags);
+            return registered;
         }
 
         /// <summary>
