@@ -26,6 +26,29 @@ namespace Cosmos.Drivers.VirtIO.Block
         /// <summary>Where configuration changes and device trouble are reported, one line each; null: nowhere.</summary>
         public Action<string>? Log { get; set; }
 
+        private long _requestTimeoutTicks = 30 * System.Diagnostics.Stopwatch.Frequency;
+
+        /// <summary>
+        /// How long a request may stay in flight before the disk is taken to be dead (30 s, as Linux's block layer
+        /// waits): the wait for it ends, it and every other request fail, and the device is reset.
+        /// </summary>
+        public TimeSpan RequestTimeout
+        {
+            get => TimeSpan.FromSeconds((double)_requestTimeoutTicks / System.Diagnostics.Stopwatch.Frequency);
+            set
+            {
+                ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+                _requestTimeoutTicks = (long)(value.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+            }
+        }
+
+        /// <summary>
+        /// True once the device stopped answering (<see cref="RequestTimeout"/>) or asked to be reset
+        /// (DEVICE_NEEDS_RESET, §2.1.2): every request fails with <see cref="Cosmos.HAL.Devices.BlockResult.DeviceFailed"/>
+        /// until the disk is removed and plugged in again.
+        /// </summary>
+        public bool IsFailed { get; private set; }
+
         /// <summary>Configuration change notifications seen.</summary>
         public int ConfigurationChanges => Volatile.Read(ref _configChanges);
 
@@ -45,6 +68,21 @@ namespace Cosmos.Drivers.VirtIO.Block
 
         // "[virtio-blk] vda: ", or "[virtio-blk] " before the disk has a name.
         private string Prefix => Name.Length == 0 ? "[virtio-blk] " : "[virtio-blk] " + Name + ": ";
+
+        // The disk is dead: requests in flight fail, later ones are refused, and the device is reset (§2.4) so that a late
+        // completion cannot write into buffers the driver has taken back. Recovery is removing and re-adding the disk.
+        private void FailDevice(string reason)
+        {
+            if (IsFailed || IsDetached)
+            {
+                return;
+            }
+
+            IsFailed = true;
+            int failed = _queue.Stop();
+            _device.Transport.Reset();
+            Log?.Invoke($"{Prefix}{reason}; the disk is failed: {failed} requests in flight and every later one fail");
+        }
 
         // Interrupt context: count, nothing else.
         private void OnConfigChanged() => Interlocked.Increment(ref _configChanges);
@@ -96,6 +134,14 @@ namespace Cosmos.Drivers.VirtIO.Block
             }
 
             _configChangesSeen = changes;
+            // §2.1.2: a device that can no longer go on sets DEVICE_NEEDS_RESET and sends a configuration change notification.
+            VirtioDeviceStatus status = _device.Transport.ReadStatus();
+            if ((status & VirtioDeviceStatus.DeviceNeedsReset) != 0 && !IsFailed && !IsDetached)
+            {
+                FailDevice($"the device set DEVICE_NEEDS_RESET (status 0x{(byte)status:x2})");
+                return;
+            }
+
             ulong blocks = sectors / SectorsPerBlock;
             if (blocks != _blockCount)
             {

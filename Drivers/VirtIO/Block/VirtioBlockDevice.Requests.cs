@@ -251,6 +251,7 @@ namespace Cosmos.Drivers.VirtIO.Block
             slot.ExpectedWritten = expected;
             slot.Token = token;
             slot.State = VirtioBlockSlotState.InFlight;
+            slot.SubmittedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             _slotOfToken[token] = index;
             _queue.NotifyDevice();
             ticket = index;

@@ -64,6 +64,12 @@ namespace Cosmos.Drivers.VirtIO.Block
                 slot.IsSettled = () =>
                 {
                     Harvest();
+                    if (slot.State == VirtioBlockSlotState.InFlight && !_queue.IsBroken
+                        && System.Diagnostics.Stopwatch.GetTimestamp() - slot.SubmittedAt > _requestTimeoutTicks)
+                    {
+                        FailDevice($"a request has not completed in {RequestTimeout.TotalSeconds:0.###} s");
+                    }
+
                     return slot.State != VirtioBlockSlotState.InFlight || _queue.IsBroken;
                 };
                 _slots[i] = slot;
@@ -96,6 +102,12 @@ namespace Cosmos.Drivers.VirtIO.Block
             }
 
             IsDetached = true;
+            if (IsFailed)
+            {
+                Log?.Invoke($"[virtio-blk] {Name}: detached");
+                return;
+            }
+
             int failed = _queue.Stop();
             _device.Transport.Reset();
             Log?.Invoke($"[virtio-blk] {Name}: detached" + (failed > 0 ? $"; {failed} requests in flight failed" : ""));

@@ -36,6 +36,9 @@ namespace Cosmos.Drivers.VirtIO.Block
 
         public int Token { get; set; } = -1;
 
+        /// <summary>When the request was posted (Stopwatch ticks), for the request timeout.</summary>
+        public long SubmittedAt { get; set; }
+
         public uint Type { get; set; }
 
         /// <summary>Bytes the device must write before the status byte (reads), checked against the used length.</summary>

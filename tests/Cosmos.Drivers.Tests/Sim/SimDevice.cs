@@ -234,6 +234,13 @@ namespace Cosmos.Drivers.Tests.Sim
         }
 
         /// <summary>A configuration change: new generation, ISR bit 1, the config vector or the line.</summary>
+        /// <summary>§2.1.2: the device can no longer go on; it sets DEVICE_NEEDS_RESET and notifies a configuration change.</summary>
+        public void SignalNeedsReset()
+        {
+            Status |= 0x40;
+            SignalConfigChange();
+        }
+
         public void SignalConfigChange()
         {
             Generation++;
