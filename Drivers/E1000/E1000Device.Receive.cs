@@ -13,11 +13,6 @@ namespace Cosmos.Drivers.E1000
         private readonly DmaBuffer _receiveBuffers;
         private int _receiveNext;
         private bool _discardingLongFrame;
-        private long _framesReceived;
-        private long _bytesReceived;
-        private long _droppedBufferTooSmall;
-        private long _droppedOversize;
-        private long _droppedDeviceError;
 
         /// <summary>True when the descriptor at the head of the driver's side of the ring is done (DD set).</summary>
         public bool HasFrameWaiting => (ReceiveStatus(_receiveNext) & E1000ReceiveDescriptor.StatusDd) != 0;
@@ -60,25 +55,24 @@ namespace Cosmos.Drivers.E1000
                 else if (_discardingLongFrame)
                 {
                     _discardingLongFrame = false;
-                    _droppedOversize++;
+                    _counters.DroppedOversize();
                 }
                 else if ((errors & E1000ReceiveDescriptor.ErrorsFrame) != 0 || length == 0 || length > BufferLength)
                 {
-                    _droppedDeviceError++;
+                    _counters.DroppedDeviceError();
                 }
                 else if (length > MaxFrameLength)
                 {
-                    _droppedOversize++;
+                    _counters.DroppedOversize();
                 }
                 else if (length > buffer.Length)
                 {
-                    _droppedBufferTooSmall++;
+                    _counters.DroppedBufferTooSmall();
                 }
                 else
                 {
                     _receiveBuffers.Slice(index * BufferLength, length).Span.CopyTo(buffer);
-                    _framesReceived++;
-                    _bytesReceived += length;
+                    _counters.FrameReceived(length);
                     taken = length;
                 }
 

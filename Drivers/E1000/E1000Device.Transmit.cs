@@ -15,9 +15,6 @@ namespace Cosmos.Drivers.E1000
         private int _transmitTail;
         private int _transmitClean;
         private int _transmitsInFlight;
-        private long _framesSent;
-        private long _bytesSent;
-        private long _transmitQueueFull;
 
         /// <summary>Frames handed to the device whose descriptors it has not reported done.</summary>
         public int TransmitsInFlight => _transmitsInFlight;
@@ -55,7 +52,7 @@ namespace Cosmos.Drivers.E1000
             // TDT == TDH means an empty ring (§3.3.1), so one descriptor always stays unused.
             if (_transmitsInFlight == RingSize - 1)
             {
-                _transmitQueueFull++;
+                _counters.TransmitQueueFull();
                 return false;
             }
 
@@ -77,8 +74,7 @@ namespace Cosmos.Drivers.E1000
 
             _transmitTail = (index + 1) % RingSize;
             _transmitsInFlight++;
-            _framesSent++;
-            _bytesSent += frame.Length;
+            _counters.FrameSent(frame.Length);
             _registers.Write32(Tdt, (uint)_transmitTail);
             return true;
         }

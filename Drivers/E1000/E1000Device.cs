@@ -30,6 +30,7 @@ namespace Cosmos.Drivers.E1000
         private readonly IRegisterBlock _registers;
         private readonly E1000Model _model;
         private readonly byte[] _mac;
+        private readonly NetworkDeviceCounters _counters = new();
         private IInterruptSource? _interrupts;
 
         private E1000Device(IRegisterBlock registers, E1000Model model, string transport, byte[] mac, bool macFromEeprom, DmaBuffer receiveRing, DmaBuffer receiveBuffers, DmaBuffer transmitRing, DmaBuffer transmitBuffers)
@@ -95,17 +96,7 @@ namespace Cosmos.Drivers.E1000
         public int InterruptsSeen => Volatile.Read(ref _interruptsSeen);
 
         /// <inheritdoc />
-        public NetworkStatistics Statistics => new()
-        {
-            FramesReceived = _framesReceived,
-            BytesReceived = _bytesReceived,
-            FramesSent = _framesSent,
-            BytesSent = _bytesSent,
-            TransmitQueueFull = _transmitQueueFull,
-            DroppedBufferTooSmall = _droppedBufferTooSmall,
-            DroppedOversize = _droppedOversize,
-            DroppedDeviceError = _droppedDeviceError,
-        };
+        public NetworkStatistics Statistics => _counters.Snapshot();
 
         private string Prefix => Name.Length == 0 ? $"[{_model.DriverName}] " : $"[{_model.DriverName}] {Name}: ";
 

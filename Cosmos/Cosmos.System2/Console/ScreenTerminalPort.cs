@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics;
-using System.Text;
 using Cosmos.HAL.Devices;
 using Cosmos.System.Graphics;
 
@@ -13,7 +12,7 @@ namespace Cosmos.System.Console
     /// pointer (the display's hardware cursor). Each write shows only the cells it changed. Input is the
     /// <see cref="InputHub"/>'s typed bytes.
     /// </summary>
-    public sealed class ScreenTerminalPort : ITerminalPort
+    public sealed class ScreenTerminalPort : ITerminalPort, ICharacterGrid
     {
         /// <summary>The 16 ANSI colours as 0xRRGGBB (VGA-like).</summary>
         public static readonly uint[] Palette =
@@ -22,19 +21,13 @@ namespace Cosmos.System.Console
             0x555555, 0xFF5555, 0x55FF55, 0xFFFF55, 0x5555FF, 0xFF55FF, 0x55FFFF, 0xFFFFFF,
         };
 
-        private const int DefaultForeground = 7, DefaultBackground = 0;
         private static readonly long BlinkTicks = Stopwatch.Frequency / 2;
 
         private readonly IDisplayDevice _display;
         private readonly InputHub _input;
         private readonly Canvas _canvas;
-        private readonly Decoder _utf8 = Encoding.UTF8.GetDecoder();
-        private readonly char[] _chars = new char[256];
+        private readonly AnsiDecoder _decoder;
         private readonly object _gate = new();
-        private int _foreground = DefaultForeground, _background = DefaultBackground;
-        private bool _bold, _reverse;
-        private int _escape; // 0 none, 1 after ESC, 2 inside CSI
-        private readonly StringBuilder _parameters = new();
         private bool _cursorShown;
         private long _lastBlink;
 
@@ -52,11 +45,12 @@ namespace Cosmos.System.Console
             _display = display ?? throw new ArgumentNullException(nameof(display));
             _input = input ?? throw new ArgumentNullException(nameof(input));
             Name = name;
+            _decoder = new AnsiDecoder(this);
             _canvas = new Canvas(display);
             Columns = display.Width / ConsoleFont.Width;
             Rows = display.Height / ConsoleFont.Height;
             _input.ScreenSize = (display.Width, display.Height);
-            _canvas.Clear(Palette[DefaultBackground]);
+            _canvas.Clear(Palette[_decoder.Rendition.Background]);
             ShowCursor(true);
             LastError = _canvas.Display();
             if (display.HasHardwareCursor)
@@ -87,7 +81,7 @@ namespace Cosmos.System.Console
         public int ModeChanges { get; private set; }
 
         /// <summary>The cursor's cell (column, row), from 0.</summary>
-        public (int Column, int Row) Cursor { get; private set; }
+        public (int Column, int Row) Cursor => _decoder.Cursor;
 
         /// <summary>The display's last error (a flush it refused), or null.</summary>
         public string? LastError { get; private set; }
@@ -105,18 +99,7 @@ namespace Cosmos.System.Console
             {
                 ShowCursor(false);
                 HidePointer();
-                while (!bytes.IsEmpty)
-                {
-                    int take = Math.Min(bytes.Length, _chars.Length);
-                    int count = _utf8.GetChars(bytes[..take], _chars, flush: false);
-                    for (int i = 0; i < count; i++)
-                    {
-                        Put(_chars[i]);
-                    }
-
-                    bytes = bytes[take..];
-                }
-
+                _decoder.Write(bytes);
                 ShowCursor(true);
                 DrawPointer();
                 _lastBlink = Stopwatch.GetTimestamp();
@@ -247,166 +230,58 @@ namespace Cosmos.System.Console
             Columns = _display.Width / ConsoleFont.Width;
             Rows = _display.Height / ConsoleFont.Height;
             _input.ScreenSize = (_display.Width, _display.Height);
-            Cursor = (0, 0);
+            _decoder.Cursor = (0, 0);
             _cursorShown = false;
-            _canvas.Clear(Palette[_background]);
+            _canvas.Clear(Palette[_decoder.Rendition.Background]);
         }
 
-        private void Put(char c)
+        void ICharacterGrid.Draw(char c, int column, int row, int foreground, int background) =>
+            _canvas.DrawChar(c, Palette[foreground], Palette[background], column * ConsoleFont.Width, row * ConsoleFont.Height);
+
+        // Every pixel row moves up one text row; the last text row is cleared.
+        void ICharacterGrid.ScrollUp(int background)
         {
-            if (_escape == 1)
-            {
-                _escape = c == '[' ? 2 : 0;
-                _parameters.Clear();
-                return;
-            }
-
-            if (_escape == 2)
-            {
-                if ((c >= '0' && c <= '9') || c == ';' || c == '?')
-                {
-                    _parameters.Append(c);
-                    return;
-                }
-
-                _escape = 0;
-                Control(c, _parameters.ToString());
-                return;
-            }
-
-            switch (c)
-            {
-                case '\u001b':
-                    _escape = 1;
-                    return;
-                case '\n':
-                    Cursor = (0, Cursor.Row);
-                    LineFeed();
-                    return;
-                case '\r':
-                    Cursor = (0, Cursor.Row);
-                    return;
-                case '\b':
-                    Cursor = (Math.Max(0, Cursor.Column - 1), Cursor.Row);
-                    return;
-                case '\t':
-                    Cursor = (Math.Min(Columns - 1, (Cursor.Column + 8) & ~7), Cursor.Row);
-                    return;
-                case '\a':
-                    return;
-            }
-
-            if (c < ' ')
-            {
-                return;
-            }
-
-            if (Cursor.Column >= Columns)
-            {
-                Cursor = (0, Cursor.Row);
-                LineFeed();
-            }
-
-            (uint fg, uint bg) = Colours();
-            _canvas.DrawChar(c, fg, bg, Cursor.Column * ConsoleFont.Width, Cursor.Row * ConsoleFont.Height);
-            Cursor = (Cursor.Column + 1, Cursor.Row);
-        }
-
-        private (uint Foreground, uint Background) Colours()
-        {
-            int fg = _foreground + (_bold && _foreground < 8 ? 8 : 0);
-            return _reverse ? (Palette[_background], Palette[fg]) : (Palette[fg], Palette[_background]);
-        }
-
-        private void LineFeed()
-        {
-            if (Cursor.Row + 1 < Rows)
-            {
-                Cursor = (Cursor.Column, Cursor.Row + 1);
-                return;
-            }
-
-            // Scroll: every pixel row moves up one text row; the last text row is cleared.
             Span<uint> pixels = _display.Pixels;
             int stride = _display.Stride, rowPixels = stride * ConsoleFont.Height;
             int textPixels = Rows * rowPixels;
             pixels.Slice(rowPixels, textPixels - rowPixels).CopyTo(pixels);
             _canvas.Invalidate(0, 0, _display.Width, Rows * ConsoleFont.Height);
-            _canvas.FillRectangle(Palette[_background], 0, (Rows - 1) * ConsoleFont.Height, _display.Width, ConsoleFont.Height);
+            _canvas.FillRectangle(Palette[background], 0, (Rows - 1) * ConsoleFont.Height, _display.Width, ConsoleFont.Height);
             ScrolledLines++;
         }
 
-        private void Control(char final, string parameters)
+        // Erasing reaches the display's edges, past the last whole cell.
+        void ICharacterGrid.EraseInDisplay(EraseExtent extent, (int Column, int Row) cursor, int background)
         {
-            string[] parts = parameters.Split(';');
-            int Arg(int index, int fallback) => index < parts.Length && int.TryParse(parts[index], out int n) && n > 0 ? n : fallback;
-            switch (final)
+            uint bg = Palette[background];
+            int cellTop = cursor.Row * ConsoleFont.Height;
+            switch (extent)
             {
-                case 'A': Cursor = (Cursor.Column, Math.Max(0, Cursor.Row - Arg(0, 1))); break;
-                case 'B': Cursor = (Cursor.Column, Math.Min(Rows - 1, Cursor.Row + Arg(0, 1))); break;
-                case 'C': Cursor = (Math.Min(Columns - 1, Cursor.Column + Arg(0, 1)), Cursor.Row); break;
-                case 'D': Cursor = (Math.Max(0, Cursor.Column - Arg(0, 1)), Cursor.Row); break;
-                case 'H':
-                case 'f': Cursor = (Math.Min(Columns - 1, Arg(1, 1) - 1), Math.Min(Rows - 1, Arg(0, 1) - 1)); break;
-                case 'J': EraseDisplay(Arg(0, 0)); break;
-                case 'K': EraseLine(Arg(0, 0)); break;
-                case 'm': SelectGraphicRendition(parts); break;
+                case EraseExtent.ToEnd:
+                    EraseInLine(extent, cursor, bg);
+                    _canvas.FillRectangle(bg, 0, cellTop + ConsoleFont.Height, _display.Width, _display.Height - cellTop - ConsoleFont.Height);
+                    break;
+                case EraseExtent.ToStart:
+                    EraseInLine(extent, cursor, bg);
+                    _canvas.FillRectangle(bg, 0, 0, _display.Width, cellTop);
+                    break;
+                default:
+                    _canvas.FillRectangle(bg, 0, 0, _display.Width, _display.Height);
+                    break;
             }
         }
 
-        private void EraseDisplay(int mode)
-        {
-            uint bg = Palette[_background];
-            int cellTop = Cursor.Row * ConsoleFont.Height;
-            if (mode == 2 || mode == 3)
-            {
-                _canvas.FillRectangle(bg, 0, 0, _display.Width, _display.Height);
-                Cursor = (0, 0);
-                return;
-            }
+        void ICharacterGrid.EraseInLine(EraseExtent extent, (int Column, int Row) cursor, int background) =>
+            EraseInLine(extent, cursor, Palette[background]);
 
-            EraseLine(mode);
-            if (mode == 0)
-            {
-                _canvas.FillRectangle(bg, 0, cellTop + ConsoleFont.Height, _display.Width, _display.Height - cellTop - ConsoleFont.Height);
-            }
-            else
-            {
-                _canvas.FillRectangle(bg, 0, 0, _display.Width, cellTop);
-            }
-        }
-
-        private void EraseLine(int mode)
+        private void EraseInLine(EraseExtent extent, (int Column, int Row) cursor, uint bg)
         {
-            uint bg = Palette[_background];
-            int x = Cursor.Column * ConsoleFont.Width, y = Cursor.Row * ConsoleFont.Height;
-            switch (mode)
+            int x = cursor.Column * ConsoleFont.Width, y = cursor.Row * ConsoleFont.Height;
+            switch (extent)
             {
-                case 0: _canvas.FillRectangle(bg, x, y, _display.Width - x, ConsoleFont.Height); break;
-                case 1: _canvas.FillRectangle(bg, 0, y, x + ConsoleFont.Width, ConsoleFont.Height); break;
+                case EraseExtent.ToEnd: _canvas.FillRectangle(bg, x, y, _display.Width - x, ConsoleFont.Height); break;
+                case EraseExtent.ToStart: _canvas.FillRectangle(bg, 0, y, x + ConsoleFont.Width, ConsoleFont.Height); break;
                 default: _canvas.FillRectangle(bg, 0, y, _display.Width, ConsoleFont.Height); break;
-            }
-        }
-
-        private void SelectGraphicRendition(string[] parts)
-        {
-            foreach (string part in parts)
-            {
-                int code = part.Length == 0 ? 0 : int.TryParse(part, out int n) ? n : -1;
-                switch (code)
-                {
-                    case 0: _foreground = DefaultForeground; _background = DefaultBackground; _bold = _reverse = false; break;
-                    case 1: _bold = true; break;
-                    case 22: _bold = false; break;
-                    case 7: _reverse = true; break;
-                    case 27: _reverse = false; break;
-                    case >= 30 and <= 37: _foreground = code - 30; break;
-                    case 39: _foreground = DefaultForeground; break;
-                    case >= 40 and <= 47: _background = code - 40; break;
-                    case 49: _background = DefaultBackground; break;
-                    case >= 90 and <= 97: _foreground = code - 90 + 8; break;
-                    case >= 100 and <= 107: _background = code - 100 + 8; break;
-                }
             }
         }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Text;
 using Cosmos.HAL.Devices;
 
 namespace Cosmos.System.Console
@@ -10,22 +9,16 @@ namespace Cosmos.System.Console
     /// 40–47/100–107, bold, reverse; CUU/CUD/CUF/CUB/CUP; ED and EL), scrolling, and the display's own blinking
     /// cursor. Characters outside printable ASCII show as '?' (the font is code page 437's).
     /// </summary>
-    public sealed class TextModeTerminalPort : ITerminalPort
+    public sealed class TextModeTerminalPort : ITerminalPort, ICharacterGrid
     {
         // ANSI colour n (0 black, 1 red, 2 green, 3 yellow, 4 blue, 5 magenta, 6 cyan, 7 white) is VGA palette
         // entry AnsiToVga[n]: VGA orders its colours by the bits blue = 1, green = 2, red = 4.
         private static readonly byte[] AnsiToVga = { 0, 4, 2, 6, 1, 5, 3, 7 };
-        private const int DefaultForeground = 7, DefaultBackground = 0;
 
         private readonly ITextDisplay _display;
         private readonly InputHub _input;
-        private readonly Decoder _utf8 = Encoding.UTF8.GetDecoder();
-        private readonly char[] _chars = new char[256];
+        private readonly AnsiDecoder _decoder;
         private readonly object _gate = new();
-        private readonly StringBuilder _parameters = new();
-        private int _foreground = DefaultForeground, _background = DefaultBackground;
-        private bool _bold, _reverse;
-        private int _escape; // 0 none, 1 after ESC, 2 inside CSI
 
         /// <summary>A terminal writing to <paramref name="display"/> and reading <paramref name="input"/>.</summary>
         public TextModeTerminalPort(ITextDisplay display, InputHub input, string name = "tty0")
@@ -38,7 +31,8 @@ namespace Cosmos.System.Console
             }
 
             Name = name;
-            _display.Cells.Fill(Blank());
+            _decoder = new AnsiDecoder(this);
+            _display.Cells.Fill(Blank(_decoder.Rendition.Background));
             _display.MoveCursor(0, 0);
         }
 
@@ -52,7 +46,7 @@ namespace Cosmos.System.Console
         public int Rows => _display.Rows;
 
         /// <summary>The cursor's cell (column, row), from 0.</summary>
-        public (int Column, int Row) Cursor { get; private set; }
+        public (int Column, int Row) Cursor => _decoder.Cursor;
 
         /// <summary>Lines scrolled off the top since the start.</summary>
         public long ScrolledLines { get; private set; }
@@ -65,18 +59,7 @@ namespace Cosmos.System.Console
         {
             lock (_gate)
             {
-                while (!bytes.IsEmpty)
-                {
-                    int take = Math.Min(bytes.Length, _chars.Length);
-                    int count = _utf8.GetChars(bytes[..take], _chars, flush: false);
-                    for (int i = 0; i < count; i++)
-                    {
-                        Put(_chars[i]);
-                    }
-
-                    bytes = bytes[take..];
-                }
-
+                _decoder.Write(bytes);
                 _display.MoveCursor(Math.Min(Cursor.Column, Columns - 1), Cursor.Row);
             }
         }
@@ -84,158 +67,50 @@ namespace Cosmos.System.Console
         /// <inheritdoc />
         public bool TryRead(out byte value) => _input.TryReadByte(out value);
 
-        private void Put(char c)
+        void ICharacterGrid.Draw(char c, int column, int row, int foreground, int background)
         {
-            if (_escape == 1)
-            {
-                _escape = c == '[' ? 2 : 0;
-                _parameters.Clear();
-                return;
-            }
-
-            if (_escape == 2)
-            {
-                if ((c >= '0' && c <= '9') || c == ';' || c == '?')
-                {
-                    _parameters.Append(c);
-                    return;
-                }
-
-                _escape = 0;
-                Control(c, _parameters.ToString());
-                return;
-            }
-
-            switch (c)
-            {
-                case '\u001b':
-                    _escape = 1;
-                    return;
-                case '\n':
-                    Cursor = (0, Cursor.Row);
-                    LineFeed();
-                    return;
-                case '\r':
-                    Cursor = (0, Cursor.Row);
-                    return;
-                case '\b':
-                    Cursor = (Math.Max(0, Cursor.Column - 1), Cursor.Row);
-                    return;
-                case '\t':
-                    Cursor = (Math.Min(Columns - 1, (Cursor.Column + 8) & ~7), Cursor.Row);
-                    return;
-            }
-
-            if (c < ' ')
-            {
-                return;
-            }
-
-            if (Cursor.Column >= Columns)
-            {
-                Cursor = (0, Cursor.Row);
-                LineFeed();
-            }
-
             byte glyph = c < 0x7F ? (byte)c : (byte)'?';
-            _display.Cells[(Cursor.Row * Columns) + Cursor.Column] = (ushort)(glyph | (Attribute() << 8));
-            Cursor = (Cursor.Column + 1, Cursor.Row);
+            _display.Cells[(row * Columns) + column] = (ushort)(glyph | (Attribute(foreground, background) << 8));
         }
 
-        // VGA attribute: foreground in bits 0-3 (bit 3 bright), background in bits 4-6 (bit 7 is blink; never set).
-        private int Attribute()
+        void ICharacterGrid.ScrollUp(int background)
         {
-            int fg = _foreground + (_bold && _foreground < 8 ? 8 : 0);
-            int bg = _background;
-            if (_reverse)
-            {
-                (fg, bg) = (bg, fg);
-            }
-
-            return Vga(fg) | ((Vga(bg) & 7) << 4);
-        }
-
-        private static int Vga(int ansi) => AnsiToVga[ansi & 7] | (ansi & 8);
-
-        // A cleared cell: a space on the current background, light grey for the cursor drawn over it.
-        private ushort Blank() => (ushort)(' ' | ((((Vga(_background) & 7) << 4) | 7) << 8));
-
-        private void LineFeed()
-        {
-            if (Cursor.Row + 1 < Rows)
-            {
-                Cursor = (Cursor.Column, Cursor.Row + 1);
-                return;
-            }
-
             Span<ushort> cells = _display.Cells;
             cells[Columns..].CopyTo(cells);
-            cells[((Rows - 1) * Columns)..].Fill(Blank());
+            cells[((Rows - 1) * Columns)..].Fill(Blank(background));
             ScrolledLines++;
         }
 
-        private void Control(char final, string parameters)
-        {
-            string[] parts = parameters.Split(';');
-            int Arg(int index, int fallback) => index < parts.Length && int.TryParse(parts[index], out int n) && n > 0 ? n : fallback;
-            switch (final)
-            {
-                case 'A': Cursor = (Cursor.Column, Math.Max(0, Cursor.Row - Arg(0, 1))); break;
-                case 'B': Cursor = (Cursor.Column, Math.Min(Rows - 1, Cursor.Row + Arg(0, 1))); break;
-                case 'C': Cursor = (Math.Min(Columns - 1, Cursor.Column + Arg(0, 1)), Cursor.Row); break;
-                case 'D': Cursor = (Math.Max(0, Cursor.Column - Arg(0, 1)), Cursor.Row); break;
-                case 'H':
-                case 'f': Cursor = (Math.Min(Columns - 1, Arg(1, 1) - 1), Math.Min(Rows - 1, Arg(0, 1) - 1)); break;
-                case 'J': EraseDisplay(Arg(0, 0)); break;
-                case 'K': EraseLine(Arg(0, 0)); break;
-                case 'm': SelectGraphicRendition(parts); break;
-            }
-        }
-
-        private void EraseDisplay(int mode)
+        void ICharacterGrid.EraseInDisplay(EraseExtent extent, (int Column, int Row) cursor, int background)
         {
             Span<ushort> cells = _display.Cells;
-            int here = (Cursor.Row * Columns) + Math.Min(Cursor.Column, Columns - 1);
-            switch (mode)
+            int here = (cursor.Row * Columns) + Math.Min(cursor.Column, Columns - 1);
+            switch (extent)
             {
-                case 0: cells[here..].Fill(Blank()); break;
-                case 1: cells[..(here + 1)].Fill(Blank()); break;
-                default: cells.Fill(Blank()); Cursor = (0, 0); break;
+                case EraseExtent.ToEnd: cells[here..].Fill(Blank(background)); break;
+                case EraseExtent.ToStart: cells[..(here + 1)].Fill(Blank(background)); break;
+                default: cells.Fill(Blank(background)); break;
             }
         }
 
-        private void EraseLine(int mode)
+        void ICharacterGrid.EraseInLine(EraseExtent extent, (int Column, int Row) cursor, int background)
         {
-            Span<ushort> row = _display.Cells.Slice(Cursor.Row * Columns, Columns);
-            int column = Math.Min(Cursor.Column, Columns - 1);
-            switch (mode)
+            Span<ushort> row = _display.Cells.Slice(cursor.Row * Columns, Columns);
+            int column = Math.Min(cursor.Column, Columns - 1);
+            switch (extent)
             {
-                case 0: row[column..].Fill(Blank()); break;
-                case 1: row[..(column + 1)].Fill(Blank()); break;
-                default: row.Fill(Blank()); break;
+                case EraseExtent.ToEnd: row[column..].Fill(Blank(background)); break;
+                case EraseExtent.ToStart: row[..(column + 1)].Fill(Blank(background)); break;
+                default: row.Fill(Blank(background)); break;
             }
         }
 
-        private void SelectGraphicRendition(string[] parts)
-        {
-            foreach (string part in parts)
-            {
-                int code = part.Length == 0 ? 0 : int.TryParse(part, out int n) ? n : -1;
-                switch (code)
-                {
-                    case 0: _foreground = DefaultForeground; _background = DefaultBackground; _bold = _reverse = false; break;
-                    case 1: _bold = true; break;
-                    case 22: _bold = false; break;
-                    case 7: _reverse = true; break;
-                    case 27: _reverse = false; break;
-                    case >= 30 and <= 37: _foreground = code - 30; break;
-                    case 39: _foreground = DefaultForeground; break;
-                    case >= 40 and <= 47: _background = code - 40; break;
-                    case 49: _background = DefaultBackground; break;
-                    case >= 90 and <= 97: _foreground = code - 90 + 8; break;
-                    case >= 100 and <= 107: _background = code - 100 + 8; break;
-                }
-            }
-        }
+        // VGA attribute: foreground in bits 0-3 (bit 3 bright), background in bits 4-6 (bit 7 is blink; never set).
+        private static int Attribute(int foreground, int background) => Vga(foreground) | ((Vga(background) & 7) << 4);
+
+        private static int Vga(int ansi) => AnsiToVga[ansi & 7] | (ansi & 8);
+
+        // A cleared cell: a space on the background, light grey for the cursor drawn over it.
+        private static ushort Blank(int background) => (ushort)(' ' | ((((Vga(background) & 7) << 4) | 7) << 8));
     }
 }

@@ -18,12 +18,6 @@ namespace Cosmos.Drivers.VirtIO.Net
         private int _frameChecksumStart;
         private int _frameChecksumOffset;
         private bool _receiveNeedsNotify;
-        private long _framesReceived;
-        private long _bytesReceived;
-        private long _droppedBufferTooSmall;
-        private long _droppedOversize;
-        private long _droppedDeviceError;
-        private long _droppedQueueBroken;
 
         /// <inheritdoc />
         public bool HasFrameWaiting
@@ -143,7 +137,7 @@ namespace Cosmos.Drivers.VirtIO.Net
                 int used = (int)completion.WrittenLength;
                 if (_frameBufferCount == 0 && !StartFrame(index, used))
                 {
-                    _droppedDeviceError++;
+                    _counters.DroppedDeviceError();
                     PostReceiveBuffer(index);
                     continue;
                 }
@@ -200,7 +194,7 @@ namespace Cosmos.Drivers.VirtIO.Net
 
             if (total > MaxFrameLength)
             {
-                _droppedOversize++;
+                _counters.DroppedOversize();
                 return 0;
             }
 
@@ -208,13 +202,13 @@ namespace Cosmos.Drivers.VirtIO.Net
             if (length < EthernetHeaderLength)
             {
                 Fault(VirtioNetFault.ReceiveRunt, $"device delivered a frame of {length} bytes, shorter than an Ethernet header");
-                _droppedDeviceError++;
+                _counters.DroppedDeviceError();
                 return 0;
             }
 
             if (length > destination.Length)
             {
-                _droppedBufferTooSmall++;
+                _counters.DroppedBufferTooSmall();
                 return 0;
             }
 
@@ -234,7 +228,7 @@ namespace Cosmos.Drivers.VirtIO.Net
                 if (!VirtioNetChecksum.FitsInFrame(_frameChecksumStart, _frameChecksumOffset, length))
                 {
                     Fault(VirtioNetFault.ReceiveChecksumPosition, $"device asked for a checksum at {_frameChecksumStart}+{_frameChecksumOffset} in a frame of {length} bytes");
-                    _droppedDeviceError++;
+                    _counters.DroppedDeviceError();
                     return 0;
                 }
 
@@ -244,8 +238,7 @@ namespace Cosmos.Drivers.VirtIO.Net
 
             // DATA_VALID is honoured with or without GUEST_CSUM (the 2024 correction of §5.1.6.4).
             checksumValid |= (_frameFlags & FlagDataValid) != 0;
-            _framesReceived++;
-            _bytesReceived += length;
+            _counters.FrameReceived(length);
             return length;
         }
 
@@ -269,14 +262,14 @@ namespace Cosmos.Drivers.VirtIO.Net
             {
                 if (!HasReported(VirtioNetFault.ReceiveQueueBroken))
                 {
-                    _droppedQueueBroken++;
+                    _counters.DroppedQueueBroken();
                     Fault(VirtioNetFault.ReceiveQueueBroken, (_receiveQueue.Error ?? completion.Error) + "; receiving stops until the device is reset");
                 }
 
                 return;
             }
 
-            _droppedDeviceError++;
+            _counters.DroppedDeviceError();
             Fault(VirtioNetFault.ReceiveLengthTooLong, completion.Error ?? "device returned a receive buffer impossibly");
         }
     }

@@ -9,9 +9,6 @@ namespace Cosmos.Drivers.VirtIO.Net
     /// <summary>The transmit half: frames copied into transmit buffers behind a header, buffers reclaimed as the device returns them.</summary>
     public sealed partial class VirtioNetDevice
     {
-        private long _framesSent;
-        private long _bytesSent;
-        private long _transmitQueueFull;
 
         /// <summary>
         /// Copies <paramref name="frame"/> (Ethernet header first, no FCS) into a transmit buffer and
@@ -51,7 +48,7 @@ namespace Cosmos.Drivers.VirtIO.Net
                     if (_transmitQueue.IsBroken)
                     {
                         // The frames in flight may or may not have left; none will come back.
-                        _droppedQueueBroken++;
+                        _counters.DroppedQueueBroken();
                         Fault(VirtioNetFault.TransmitQueueBroken, (_transmitQueue.Error ?? completion.Error) + "; sending stops until the device is reset");
                     }
                     else
@@ -86,14 +83,14 @@ namespace Cosmos.Drivers.VirtIO.Net
             ReclaimTransmitBuffers();
             if (_transmitQueue.IsBroken)
             {
-                _droppedQueueBroken++;
+                _counters.DroppedQueueBroken();
                 return false;
             }
 
             int index = _transmitBuffers.Take();
             if (index < 0)
             {
-                _transmitQueueFull++;
+                _counters.TransmitQueueFull();
                 return false;
             }
 
@@ -137,11 +134,11 @@ namespace Cosmos.Drivers.VirtIO.Net
                 _transmitBuffers.Return(index);
                 if (status == VirtqueueSubmitStatus.QueueFull)
                 {
-                    _transmitQueueFull++;
+                    _counters.TransmitQueueFull();
                 }
                 else
                 {
-                    _droppedQueueBroken++;
+                    _counters.DroppedQueueBroken();
                 }
 
                 return false;
@@ -149,8 +146,7 @@ namespace Cosmos.Drivers.VirtIO.Net
 
             _transmitBuffers.Lend(index, token);
             _transmitQueue.NotifyDevice();
-            _framesSent++;
-            _bytesSent += frame.Length;
+            _counters.FrameSent(frame.Length);
             return true;
         }
     }

@@ -41,6 +41,7 @@ namespace Cosmos.Drivers.VirtIO.Net
         private readonly VirtioNetBufferPool _transmitBuffers;
         private readonly DmaBuffer[] _chain = new DmaBuffer[2];
         private readonly byte[] _mac;
+        private readonly NetworkDeviceCounters _counters = new();
         private readonly List<string> _faults = new();
         private uint _reportedFaults;
         private int _configChanges;
@@ -300,18 +301,7 @@ namespace Cosmos.Drivers.VirtIO.Net
         public Action? FramesArrived { get; set; }
 
         /// <inheritdoc />
-        public NetworkStatistics Statistics => new()
-        {
-            FramesReceived = _framesReceived,
-            BytesReceived = _bytesReceived,
-            FramesSent = _framesSent,
-            BytesSent = _bytesSent,
-            TransmitQueueFull = _transmitQueueFull,
-            DroppedBufferTooSmall = _droppedBufferTooSmall,
-            DroppedOversize = _droppedOversize,
-            DroppedDeviceError = _droppedDeviceError,
-            DroppedQueueBroken = _droppedQueueBroken,
-        };
+        public NetworkStatistics Statistics => _counters.Snapshot();
 
         private bool SeparateTransmitHeader { get; }
 

@@ -78,6 +78,17 @@ namespace Cosmos.System.Tests.Console
         }
 
         [Fact]
+        public void EraseInDisplayBeyondThreeClearsEverythingAsTheTextModeConsoleDoes()
+        {
+            (MemoryDisplay display, ScreenTerminalPort port) = Make();
+            Write(port, "abc\ndef\u001b[44m\u001b[4J");
+            Assert.Equal((0, 0), port.Cursor);
+            AssertCell(display, 0, 0, ' ', 0x0000AA, 0x0000AA);
+            AssertCell(display, 2, 1, ' ', 0x0000AA, 0x0000AA);
+            AssertCell(display, 5, 3, ' ', 0x0000AA, 0x0000AA);
+        }
+
+        [Fact]
         public void TheLastLineFeedScrollsAndLongLinesWrap()
         {
             (MemoryDisplay display, ScreenTerminalPort port) = Make(columns: 4, rows: 3);
