@@ -80,8 +80,9 @@ namespace Cosmos.Drivers.VirtIO.Block
 
             IsFailed = true;
             int failed = _queue.Stop();
-            _device.Transport.Reset();
+            // Said before the reset: a host that must first finish what it has in flight may hold the reset for a while.
             Log?.Invoke($"{Prefix}{reason}; the disk is failed: {failed} requests in flight and every later one fail");
+            _device.Transport.Reset();
         }
 
         // Interrupt context: count, nothing else.
