@@ -29,6 +29,7 @@ namespace CosmosKernel
             _shell.Register(new ShutdownCommand());
             _shell.Register(new LsdevCommand(Devices));
             _shell.Register(new LspciCommand(Devices));
+            _shell.Register(new LsslotCommand(Devices));
             var files = new ShellFiles(Files);
             _shell.Register(new MountCommand(files));
             _shell.Register(new DfCommand(files));

@@ -84,6 +84,7 @@ public sealed class HotplugTests
             bool InQemu(string id) => qmp.Execute("query-pci")!.ToJsonString().Contains($"\"{id}\"", StringComparison.Ordinal);
 
             Assert.Matches(@"vdb +Block +virtio-blk", Run("lsdev"));
+            Assert.Matches(@"slot 1 \([0-9a-f:.]+\): bus 01, power on, card present\s+0000:01:00\.0 1af4:1042 .*  vdb", Run("lsslot"));
             Assert.Contains(Sha256(data), Run("sha256 /vdb/DATA.BIN"));
             Run("write /vdb/NOTE.TXT written just before the unplug");
 
@@ -97,6 +98,7 @@ public sealed class HotplugTests
             Assert.Matches(@"\[pciehp\] slot 1 \([0-9a-f:.]+\): powered off", serial);
 
             Assert.DoesNotMatch(@"vdb +Block", Run("lsdev"));
+            Assert.Matches(@"slot 1 \([0-9a-f:.]+\): bus 01, power off, empty\s+slot 2", Run("lsslot"));
             Assert.DoesNotContain(Sha256(data), Run("sha256 /vdb/DATA.BIN"));
             Assert.Contains("first disk", Run("cat /vda/FIRST.TXT"));
 

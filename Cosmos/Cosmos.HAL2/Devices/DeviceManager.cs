@@ -56,6 +56,9 @@ namespace Cosmos.HAL.Devices
             }
         }
 
+        /// <summary>The buses added, in enumeration order.</summary>
+        public IReadOnlyList<IBus> Buses => _buses;
+
         /// <summary>The drivers in matching order.</summary>
         public IReadOnlyList<IDriver> Drivers => _drivers;
 
