@@ -20,69 +20,17 @@ namespace Cosmos.Kernel.Tests;
 /// </summary>
 public sealed class LyingDeviceTests
 {
-    private const string Prompt = "cosmos> ";
     private const long DiskBytes = 16 << 20;
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(150);
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(40);
 
     /// <summary>CosmosKernel with two virtio-blk disks (ids disk0, disk1; drives d0, d1), virtio-net (nic0) and a QMP socket.</summary>
-    private sealed class Machine : IDisposable
-    {
-        private readonly string _socket = Path.Combine(Path.GetTempPath(), $"cosmos-qmp-{Guid.NewGuid():N}.sock");
-        private int _at;
-
-        public Machine(string firstDrive, string secondDrive)
-        {
-            KernelBuildResult build = KernelBuild.GetProject(Path.Combine(RepositoryPaths.Root, "CosmosKernel", "CosmosKernel.csproj"));
-            build.EnsureSucceeded();
-            Session = QemuSession.Start("CosmosKernel with two disks and virtio-net under QMP", ["-kernel", build.KernelElf], Lifetime,
-            [
-                "-drive", firstDrive + ",if=none,id=d0", "-device", "virtio-blk-pci,drive=d0,id=disk0,serial=first",
-                "-drive", secondDrive + ",if=none,id=d1", "-device", "virtio-blk-pci,drive=d1,id=disk1,serial=second",
-                "-netdev", "user,id=n0,restrict=on", "-device", "virtio-net-pci,netdev=n0,id=nic0",
-                "-qmp", $"unix:{_socket},server=on,wait=off",
-            ]);
-            _at = Session.WaitFor(Prompt);
-            Qmp = QmpClient.Connect(_socket, TimeSpan.FromSeconds(20));
-        }
-
-        public QemuSession Session { get; }
-
-        public QmpClient Qmp { get; }
-
-        /// <summary>Types <paramref name="command"/> and returns what it printed up to the next prompt.</summary>
-        public string Run(string command)
-        {
-            Session.TypeLine(command);
-            int start = Session.WaitFor(command + "\n", _at, CommandTimeout);
-            _at = Session.WaitFor(Prompt, start, CommandTimeout);
-            return Session.Serial[start..(_at - Prompt.Length)];
-        }
-
-        /// <summary>Runs <paramref name="command"/> until its output matches <paramref name="pattern"/> (a device change reaches the guest asynchronously).</summary>
-        public string RunUntil(string command, string pattern)
-        {
-            DateTime limit = DateTime.UtcNow + CommandTimeout;
-            while (true)
-            {
-                string output = Run(command);
-                if (Regex.IsMatch(output, pattern))
-                {
-                    return output;
-                }
-
-                Assert.True(DateTime.UtcNow < limit, $"'{command}' never printed /{pattern}/; last time:\n{output}");
-                System.Threading.Thread.Sleep(300);
-            }
-        }
-
-        public void Dispose()
-        {
-            Qmp?.Dispose();
-            Session.Dispose();
-            File.Delete(_socket);
-        }
-    }
+    private static QmpShellMachine Machine(string firstDrive, string secondDrive) =>
+        new("CosmosKernel with two disks and virtio-net under QMP",
+        [
+            "-drive", firstDrive + ",if=none,id=d0", "-device", "virtio-blk-pci,drive=d0,id=disk0,serial=first",
+            "-drive", secondDrive + ",if=none,id=d1", "-device", "virtio-blk-pci,drive=d1,id=disk1,serial=second",
+            "-netdev", "user,id=n0,restrict=on", "-device", "virtio-net-pci,netdev=n0,id=nic0",
+        ], Lifetime);
 
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
@@ -106,7 +54,7 @@ public sealed class LyingDeviceTests
         string second = images.NewImage("second.img", DiskBytes);
         images.Copy(images.Format(second, 16, 0, DiskBytes / 512, "OTHER"), "/OTHER.TXT", Encoding.ASCII.GetBytes("other disk\n"));
 
-        using var machine = new Machine(RawDrive(first), RawDrive(second));
+        using var machine = Machine(RawDrive(first), RawDrive(second));
         Assert.Matches(@"vda +Block +virtio-blk .* 32768 blocks of 512 B", machine.Run("lsdev"));
         Assert.Contains(Sha256(data), machine.Run("sha256 /vda/DATA.BIN"));
 
@@ -135,7 +83,7 @@ public sealed class LyingDeviceTests
         string second = images.NewImage("second.img", DiskBytes);
         images.Format(second, 16, 0, DiskBytes / 512, "SECOND");
 
-        using var machine = new Machine(RawDrive(first), RawDrive(second));
+        using var machine = Machine(RawDrive(first), RawDrive(second));
         Assert.Contains("eth0: link up", machine.RunUntil("ifconfig", "inet 10\\.0\\.2\\.15"));
         Assert.Matches(@"bytes from 10\.0\.2\.2", machine.Run("ping 10.0.2.2 -c 1"));
 
@@ -177,7 +125,7 @@ public sealed class LyingDeviceTests
         string rules = images.PathOf("blkdebug.conf");
         File.WriteAllText(rules, $"[inject-error]\nevent = \"read_aio\"\nerrno = \"5\"\nsector = \"{badSector.ToString(CultureInfo.InvariantCulture)}\"\n");
 
-        using var machine = new Machine(RawDrive(first), $"file=blkdebug:{rules}:{second},format=raw");
+        using var machine = Machine(RawDrive(first), $"file=blkdebug:{rules}:{second},format=raw");
         Assert.Contains("read before the bad file", machine.Run("cat /vdb/BEFORE.TXT"));
 
         string failed = machine.Run("sha256 /vdb/BAD.BIN");
@@ -223,7 +171,7 @@ public sealed class LyingDeviceTests
         string second = images.NewImage("second.img", DiskBytes);
         images.Copy(images.Format(second, 16, 0, DiskBytes / 512, "SECOND"), "/SECOND.TXT", Encoding.ASCII.GetBytes("second disk\n"));
 
-        using var machine = new Machine(RawDrive(first), RawDrive(second));
+        using var machine = Machine(RawDrive(first), RawDrive(second));
         machine.Qmp.Execute("device_del", new JsonObject { ["id"] = "disk1" });
         System.Threading.Thread.Sleep(3000);
         Assert.Contains("\"disk1\"", machine.Qmp.Execute("query-pci")!.ToJsonString());
