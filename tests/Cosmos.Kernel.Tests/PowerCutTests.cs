@@ -61,7 +61,9 @@ public sealed class PowerCutTests
         public static CutLog Parse(string serial)
         {
             var log = new CutLog();
-            foreach (string raw in serial.Split('\n'))
+            // Only whole lines count: the kill can land in the middle of one ("#SYNCED 363 35" of "#SYNCED 363 3580").
+            string[] lines = serial.Split('\n');
+            foreach (string raw in lines.AsSpan(0, lines.Length - 1))
             {
                 string[] words = raw.Trim().Split(' ');
                 int Number(int i) => int.Parse(words[i], CultureInfo.InvariantCulture);
