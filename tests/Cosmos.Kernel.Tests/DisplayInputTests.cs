@@ -176,6 +176,56 @@ public sealed class DisplayInputTests
     }
 
     [Fact]
+    public void AfterTheConsoleScrolledPastAWholeFramebufferTheScreenShowsTheLastLines()
+    {
+        // fbbench writes a screenful and then 400 more lines to the screen alone: the console pans over the GPU's
+        // framebuffer (four screens, 150 lines of panning) and copies the screen back to its top at least twice.
+        using var machine = new Machine();
+        int at = machine.Session.Serial.Length;
+        machine.Qmp.TypeLine("fbbench 1 400");
+        at = machine.Session.WaitFor("fbbench 1 400\n", at);
+        int output = at;
+        at = machine.Session.WaitFor("#FBBENCH scroll 1280x800 400 ", at);
+        machine.Session.WaitFor(Prompt, at);
+        System.Threading.Thread.Sleep(500);
+        PpmImage screen = machine.Screendump();
+
+        // The screen's last rows: two of fbbench's scroll lines, then what the shell printed (on the serial line
+        // too), wrapped at 160 columns, then the prompt.
+        const string scrollLine = "fbbench scroll line: the quick brown fox jumps over the lazy dog 0123456789";
+        var rows = new System.Collections.Generic.List<string> { scrollLine, scrollLine };
+        string[] printed = machine.Session.Serial[output..].Replace("\r", "").Split('\n');
+        for (int i = 0; i < printed.Length - 1; i++)
+        {
+            for (int start = 0; start == 0 || start < printed[i].Length; start += 160)
+            {
+                rows.Add(printed[i][start..Math.Min(start + 160, printed[i].Length)]);
+            }
+        }
+
+        rows.Add(Prompt);
+        PsfFont font = PsfFont.Read();
+        int top = 50 - rows.Count;
+        for (int row = 0; row < rows.Count; row++)
+        {
+            string line = rows[row].PadRight(160);
+            for (int column = 0; column < 160; column++)
+            {
+                for (int y = 0; y < 14; y++) // the cursor's two bottom rows left out
+                {
+                    for (int x = 0; x < 8; x++)
+                    {
+                        uint expected = (font.Row(line[column], y) & (0x80 >> x)) != 0 ? Foreground : Background;
+                        uint seen = screen[(column * 8) + x, ((top + row) * 16) + y];
+                        Assert.True(expected == seen,
+                            $"row {top + row} column {column} ('{line[column]}') pixel ({x},{y}): expected {expected:x6}, screen has {seen:x6}");
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void AsVirtioVgaTheConsoleIsOnTheGpusScanout()
     {
         using var machine = new Machine("virtio-vga");

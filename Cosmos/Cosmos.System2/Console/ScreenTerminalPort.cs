@@ -8,9 +8,10 @@ namespace Cosmos.System.Console
     /// <summary>
     /// A terminal on a display and the keyboards: text in the console font on a grid of 8×16 cells, with the
     /// ANSI/VT100 sequences the kernel writes (SGR colours 30–37/90–97 and 40–47/100–107, bold, reverse; cursor
-    /// movement CUU/CUD/CUF/CUB/CUP; ED and EL clearing), scrolling, a blinking block cursor and the mouse
-    /// pointer (the display's hardware cursor). Each write shows only the cells it changed. Input is the
-    /// <see cref="InputHub"/>'s typed bytes.
+    /// movement CUU/CUD/CUF/CUB/CUP; ED and EL clearing), scrolling (by panning the screen over a taller
+    /// framebuffer on an <see cref="IPanningDisplay"/>, else by moving the pixels up), a blinking underline cursor
+    /// and the mouse pointer (the display's hardware cursor, else one drawn in the pixels). Each write shows only
+    /// the cells it changed. Input is the <see cref="InputHub"/>'s typed bytes.
     /// </summary>
     public sealed class ScreenTerminalPort : ITerminalPort, ICharacterGrid
     {
@@ -238,16 +239,60 @@ namespace Cosmos.System.Console
         void ICharacterGrid.Draw(char c, int column, int row, int foreground, int background) =>
             _canvas.DrawChar(c, Palette[foreground], Palette[background], column * ConsoleFont.Width, row * ConsoleFont.Height);
 
-        // Every pixel row moves up one text row; the last text row is cleared.
+        // A display that pans pans; on any other every pixel row moves up one text row. The last text row is cleared.
         void ICharacterGrid.ScrollUp(int background)
         {
+            ScrolledLines++;
+            if (_display is IPanningDisplay panning && panning.VirtualHeight - panning.Height >= ConsoleFont.Height)
+            {
+                PanUp(panning, Palette[background]);
+                return;
+            }
+
             Span<uint> pixels = _display.Pixels;
             int stride = _display.Stride, rowPixels = stride * ConsoleFont.Height;
             int textPixels = Rows * rowPixels;
             pixels.Slice(rowPixels, textPixels - rowPixels).CopyTo(pixels);
             _canvas.Invalidate(0, 0, _display.Width, Rows * ConsoleFont.Height);
             _canvas.FillRectangle(Palette[background], 0, (Rows - 1) * ConsoleFont.Height, _display.Width, ConsoleFont.Height);
-            ScrolledLines++;
+        }
+
+        // The screen moves one text row down the taller framebuffer and the new bottom row, below the old screen, is
+        // blanked; nothing else moves. At the framebuffer's end the screen's text rows are copied to its top (one copy
+        // per VirtualHeight − Height rows of scrolling, not one per line) and the screen pans back there. Rows below the
+        // last whole text row (a height that is not a multiple of 16) keep their place on the screen.
+        private void PanUp(IPanningDisplay display, uint background)
+        {
+            int line = ConsoleFont.Height, textHeight = Rows * line, height = display.Height, stride = display.Stride;
+            int origin = display.PanOrigin, next = origin + line, changedTop;
+            Span<uint> all = display.VirtualPixels;
+            (int X, int Y, int Width, int Height)? damage = _canvas.TakeDamage();
+            if (next + height <= display.VirtualHeight)
+            {
+                all.Slice((origin + textHeight) * stride, (height - textHeight) * stride).CopyTo(all[((next + textHeight) * stride)..]);
+                changedTop = origin + textHeight;
+
+                // What was drawn since the last flush (the last row's text, the cursor) keeps its framebuffer rows,
+                // now one text row higher on the screen: it goes with the new row.
+                if (damage is (_, int top, _, _))
+                {
+                    changedTop = Math.Min(changedTop, Math.Max(next, origin + top));
+                }
+            }
+            else
+            {
+                all.Slice((origin + line) * stride, (textHeight - line) * stride).CopyTo(all);
+                all.Slice((origin + textHeight) * stride, (height - textHeight) * stride).CopyTo(all[(textHeight * stride)..]);
+                next = 0;
+                changedTop = 0;
+            }
+
+            for (int row = next + textHeight - line; row < next + textHeight; row++)
+            {
+                all.Slice(row * stride, display.Width).Fill(background);
+            }
+
+            LastError = display.Pan(next, changedTop, next + height - changedTop) ?? LastError;
         }
 
         // Erasing reaches the display's edges, past the last whole cell.

@@ -203,6 +203,16 @@ namespace Cosmos.System.Graphics
         /// <summary>Marks a rectangle changed behind the canvas's back (direct framebuffer writes) so <see cref="Display"/> shows it.</summary>
         public void Invalidate(int x, int y, int width, int height) => Damage(x, y, width, height);
 
+        /// <summary>The damaged rectangle (null when nothing changed), forgotten: the caller shows it some other way.</summary>
+        internal (int X, int Y, int Width, int Height)? TakeDamage()
+        {
+            (int, int, int, int)? damage = _damageRight <= _damageLeft || _damageBottom <= _damageTop
+                ? null
+                : (_damageLeft, _damageTop, _damageRight - _damageLeft, _damageBottom - _damageTop);
+            Resize();
+            return damage;
+        }
+
         private void Damage(int x, int y, int width, int height)
         {
             _damageLeft = Math.Max(0, Math.Min(_damageLeft, x));

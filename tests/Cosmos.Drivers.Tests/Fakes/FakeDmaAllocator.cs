@@ -21,6 +21,9 @@ namespace Cosmos.Drivers.Tests.Fakes
         /// <summary>Allocations left before <see cref="OutOfMemoryException"/>; negative for no limit.</summary>
         public int AllocationsLeft { get; set; } = -1;
 
+        /// <summary>The largest buffer handed out; a larger request gets <see cref="OutOfMemoryException"/> (no contiguous room).</summary>
+        public int LargestAllocation { get; set; } = int.MaxValue;
+
         public int LiveAllocations
         {
             get
@@ -42,7 +45,7 @@ namespace Cosmos.Drivers.Tests.Fakes
                 throw new ArgumentException($"bad allocation {length} bytes aligned {alignment}");
             }
 
-            if (AllocationsLeft == 0)
+            if (AllocationsLeft == 0 || length > LargestAllocation)
             {
                 throw new OutOfMemoryException("fake DMA allocator exhausted");
             }

@@ -26,7 +26,13 @@ namespace Cosmos.Drivers.Tests.Gpu
             Assert.Equal((1280u, 800u, 2u), (width, height, format));
             Assert.NotEqual(0UL, backing);
             Assert.Equal(1280u * 800 * 4, length);
+            Assert.Equal((0u, 0u, 1280u, 800u), sim.ScanoutRect);
             Assert.Equal((0u, 0u, 1280u, 800u), sim.Flushes.Single());
+
+            // Behind the one-screen resource, framebuffer memory for four screens to pan over (16 MiB: under PanBytes).
+            Assert.Equal((3200, 0), (gpu.VirtualHeight, gpu.PanOrigin));
+            Assert.Equal(1280 * 800, gpu.Pixels.Length);
+            Assert.Equal(1280 * 3200, gpu.VirtualPixels.Length);
             Assert.Equal(DeviceClass.Display, gpu.Class);
             Assert.Equal("fb", gpu.NameStem);
             Assert.Empty(sim.Device.Violations);
@@ -237,6 +243,138 @@ namespace Cosmos.Drivers.Tests.Gpu
             Assert.Equal((800, 600), (gpu.Width, gpu.Height));
             Assert.NotEqual(first, sim.ScanoutResource);
             Assert.False(sim.HasResource(first)); // detached and unreferenced
+            Assert.Equal(800 * 600, gpu.Pixels.Length);
+        }
+
+        [Fact]
+        public void PanMovesTheResourcesBackingToTheNewOriginAndSendsTheWholeScreen()
+        {
+            using SimGpuDevice sim = SimGpuDevice.Create(SimLayout.PciModern);
+            VirtioGpuDevice gpu = sim.StartDriver();
+            Span<uint> all = gpu.VirtualPixels;
+            for (int i = 0; i < all.Length; i++)
+            {
+                all[i] = (uint)(((i / 1280) << 12) | (i % 1280));
+            }
+
+            ulong start = sim.ResourceInfo(sim.ScanoutResource).Backing;
+            sim.Commands.Clear();
+            sim.Flushes.Clear();
+            Assert.Null(gpu.Pan(16, 800, 16));
+            Assert.Equal(new uint[] { 0x107, 0x106, 0x105, 0x104 }, sim.CommandTypes().ToArray());
+            (_, _, _, ulong backing, uint length) = sim.ResourceInfo(sim.ScanoutResource);
+            Assert.Equal((start + (16UL * 1280 * 4), 1280u * 800 * 4), (backing, length));
+            byte[] transfer = sim.Commands[2].Bytes;
+            Assert.Equal(new uint[] { 0, 0, 1280, 800 }, Enumerable.Range(0, 4).Select(i => BinaryPrimitives.ReadUInt32LittleEndian(transfer.AsSpan(24 + (4 * i)))).ToArray());
+            Assert.Equal(0UL, BinaryPrimitives.ReadUInt64LittleEndian(transfer.AsSpan(40))); // QEMU's one-copy case
+            Assert.Equal((0u, 0u, 1280u, 800u), sim.Flushes.Single());
+            Assert.Equal(1u, BinaryPrimitives.ReadUInt32LittleEndian(sim.Commands[3].Bytes.AsSpan(4)) & 1); // fenced
+            Assert.Equal((0u, 0u, 1280u, 800u), sim.ScanoutRect);
+            Assert.Equal(16, gpu.PanOrigin);
+
+            // The screen is framebuffer rows 16–815, and Pixels starts there.
+            uint[] screen = sim.ScreenPixels();
+            Assert.Equal(16u << 12, screen[0]);
+            Assert.Equal((815u << 12) | 1279, screen[(799 * 1280) + 1279]);
+            Assert.Equal((16u << 12) | 3, gpu.Pixels[3]);
+
+            // Panning to where the screen is sends nothing; naming changed rows there sends the screen again.
+            sim.Commands.Clear();
+            Assert.Null(gpu.Pan(16, 0, 0));
+            Assert.Empty(sim.Commands);
+            Assert.Null(gpu.Pan(16, 100, 16));
+            Assert.Equal(new uint[] { 0x105, 0x104 }, sim.CommandTypes().ToArray());
+            Assert.Empty(sim.Device.Violations);
+        }
+
+        [Fact]
+        public void AfterAPanFlushesAreInScreenCoordinates()
+        {
+            using SimGpuDevice sim = SimGpuDevice.Create(SimLayout.PciModern);
+            VirtioGpuDevice gpu = sim.StartDriver();
+            Assert.Null(gpu.Pan(32, 0, 0));
+            gpu.Pixels[(20 * 1280) + 10] = 0x123456;
+            Assert.Equal(0x123456u, gpu.VirtualPixels[(52 * 1280) + 10]);
+            sim.Commands.Clear();
+            sim.Flushes.Clear();
+            Assert.Null(gpu.Flush(10, 20, 30, 40));
+            byte[] transfer = sim.Commands[0].Bytes;
+            Assert.Equal(20u, BinaryPrimitives.ReadUInt32LittleEndian(transfer.AsSpan(28)));
+            Assert.Equal((ulong)((20 * 1280) + 10) * 4, BinaryPrimitives.ReadUInt64LittleEndian(transfer.AsSpan(40)));
+            Assert.Equal((10u, 20u, 30u, 40u), sim.Flushes.Single());
+            Assert.Equal(0x123456u, sim.ScreenPixels()[(20 * 1280) + 10]);
+        }
+
+        [Fact]
+        public void APanOutsideTheFramebufferIsRefusedBeforeAnythingIsSent()
+        {
+            using SimGpuDevice sim = SimGpuDevice.Create(SimLayout.PciModern);
+            VirtioGpuDevice gpu = sim.StartDriver();
+            sim.Commands.Clear();
+            Assert.Throws<ArgumentOutOfRangeException>(() => gpu.Pan(2401, 0, 0));
+            Assert.Throws<ArgumentOutOfRangeException>(() => gpu.Pan(-16, 0, 0));
+            Assert.Throws<ArgumentOutOfRangeException>(() => gpu.Pan(16, 3190, 20));
+            Assert.Throws<ArgumentOutOfRangeException>(() => gpu.Pan(16, -1, 20));
+            Assert.Throws<ArgumentOutOfRangeException>(() => gpu.Pan(16, 0, -1));
+            Assert.Empty(sim.Commands);
+            Assert.Null(gpu.Pan(2400, 0, 3200)); // the last screen
+            Assert.Equal(2400, gpu.PanOrigin);
+        }
+
+        [Fact]
+        public void ARefusedBackingKeepsTheOldOneSoFlushesStillWork()
+        {
+            using SimGpuDevice sim = SimGpuDevice.Create(SimLayout.PciModern);
+            VirtioGpuDevice gpu = sim.StartDriver();
+            ulong start = sim.ResourceInfo(sim.ScanoutResource).Backing;
+            bool refused = false;
+            sim.Answer = type => type == 0x106 && !refused && (refused = true) ? SimGpuDevice.Header(0x1200) : null;
+            Assert.Equal("virtio-gpu: RESOURCE_ATTACH_BACKING failed: the device answered ERR_UNSPEC", gpu.Pan(16, 800, 16));
+            Assert.Equal(0, gpu.PanOrigin);
+            Assert.Equal(start, sim.ResourceInfo(sim.ScanoutResource).Backing);
+            Assert.Null(gpu.Flush(0, 0, 8, 8));
+            Assert.Null(gpu.Pan(16, 800, 16));
+            Assert.Equal(16, gpu.PanOrigin);
+        }
+
+        [Fact]
+        public void TheFramebufferTakesFewerScreensWhenMemoryIsShortAndOneMeansNoPanning()
+        {
+            using SimGpuDevice sim = SimGpuDevice.Create(SimLayout.PciModern);
+            sim.Rig.Memory.LargestAllocation = 2 * 1280 * 800 * 4;
+            Assert.Equal(1600, sim.StartDriver().VirtualHeight);
+
+            using SimGpuDevice small = SimGpuDevice.Create(SimLayout.PciModern);
+            small.Rig.Memory.LargestAllocation = 1280 * 800 * 4;
+            VirtioGpuDevice gpu = small.StartDriver();
+            Assert.Equal(800, gpu.VirtualHeight);
+            Assert.Throws<ArgumentOutOfRangeException>(() => gpu.Pan(16, 0, 0));
+
+            using SimGpuDevice none = SimGpuDevice.Create(SimLayout.PciModern);
+            none.Rig.Memory.LargestAllocation = 1280 * 800 * 4 - 1;
+            Assert.Equal("virtio-gpu: no DMA memory for a 1280x800 framebuffer (4000 KiB)", none.TryStart().Error);
+        }
+
+        [Fact]
+        public void ALargeModeTakesTwoScreensNotFour()
+        {
+            // 2560×1600 is 16,000 KiB a screen: four would pass PanBytes (32 MiB), two are the least that pans.
+            using SimGpuDevice sim = SimGpuDevice.Create(SimLayout.PciModern);
+            sim.Edid = SimGpuDevice.MakeEdid(2560, 1600);
+            Assert.Equal(3200, sim.StartDriver().VirtualHeight);
+        }
+
+        [Fact]
+        public void AModeChangeStartsAgainAtTheTopOfANewFramebuffer()
+        {
+            using SimGpuDevice sim = SimGpuDevice.Create(SimLayout.PciModern);
+            VirtioGpuDevice gpu = sim.StartDriver();
+            Assert.Null(gpu.Pan(48, 0, 0));
+            sim.RaiseDisplayEvent(800, 600);
+            Assert.True(gpu.TakeModeChangeRequest());
+            Assert.Null(gpu.ApplyPreferredMode());
+            Assert.Equal((0, 2400), (gpu.PanOrigin, gpu.VirtualHeight));
+            Assert.Equal((0u, 0u, 800u, 600u), sim.ScanoutRect);
             Assert.Equal(800 * 600, gpu.Pixels.Length);
         }
 

@@ -53,6 +53,9 @@ namespace Cosmos.Drivers.Tests.Sim
         /// <summary>The resource scanout 0 shows (0: none).</summary>
         public uint ScanoutResource { get; private set; }
 
+        /// <summary>The part of <see cref="ScanoutResource"/> scanout 0 shows (SET_SCANOUT's rectangle).</summary>
+        public (uint X, uint Y, uint W, uint H) ScanoutRect { get; private set; }
+
         /// <summary>Rectangles RESOURCE_FLUSH showed.</summary>
         public List<(uint X, uint Y, uint W, uint H)> Flushes { get; } = new();
 
@@ -90,6 +93,20 @@ namespace Cosmos.Drivers.Tests.Sim
         }
 
         public bool HasResource(uint resource) => _resources.ContainsKey(resource);
+
+        /// <summary>What scanout 0 shows, row by row: its rectangle of the host's copy of the resource (a screendump).</summary>
+        public uint[] ScreenPixels()
+        {
+            Resource r = _resources[ScanoutResource];
+            (uint x, uint y, uint w, uint h) = ScanoutRect;
+            var screen = new uint[w * h];
+            for (uint row = 0; row < h; row++)
+            {
+                r.Host.AsSpan((int)(((y + row) * r.Width) + x), (int)w).CopyTo(screen.AsSpan((int)(row * w)));
+            }
+
+            return screen;
+        }
 
         public IEnumerable<uint> CommandTypes(int queue = 0)
         {
@@ -244,14 +261,40 @@ namespace Cosmos.Drivers.Tests.Sim
                         return Header(0x1205);
                     }
 
+                    // QEMU refuses a second backing while one is attached.
+                    if (r.Backing != 0)
+                    {
+                        return Header(0x1200);
+                    }
+
                     r.Backing = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(32));
                     r.BackingLength = U32(bytes, 40);
                     return Header(0x1100);
                 }
 
                 case 0x103:
-                    ScanoutResource = U32(bytes, 44);
-                    return Header(U32(bytes, 40) == 0 && (ScanoutResource == 0 || _resources.ContainsKey(ScanoutResource)) ? 0x1100u : 0x1202u);
+                {
+                    uint x = U32(bytes, 24), y = U32(bytes, 28), w = U32(bytes, 32), h = U32(bytes, 36), id = U32(bytes, 44);
+                    if (U32(bytes, 40) != 0)
+                    {
+                        return Header(0x1202);
+                    }
+
+                    if (id != 0 && !_resources.ContainsKey(id))
+                    {
+                        return Header(0x1203);
+                    }
+
+                    // QEMU's check: the rectangle lies inside the resource.
+                    if (id != 0 && ((ulong)x + w > _resources[id].Width || (ulong)y + h > _resources[id].Height))
+                    {
+                        return Header(0x1205);
+                    }
+
+                    ScanoutResource = id;
+                    ScanoutRect = (x, y, w, h);
+                    return Header(0x1100);
+                }
 
                 case 0x105:
                 {

@@ -15,48 +15,19 @@ namespace Cosmos.System.Tests.Console
     {
         private const uint White = 0xFFFFFF, Black = 0x000000, Grey = 0xAAAAAA;
 
-        private sealed class Mouse : IInputDevice
-        {
-            public DeviceClass Class => DeviceClass.Input;
-            public string NameStem => "mouse";
-            public string DriverName => "fake";
-            public string Transport => "memory";
-            public InterruptMode InterruptMode => InterruptMode.Polled;
-            public string DeviceName => "fake mouse";
-            public InputDeviceKind Kind => InputDeviceKind.Mouse;
-            public bool HasLeds => false;
-            public long DroppedEvents => 0;
-            public Action? EventsArrived { get; set; }
-            public bool TryReadEvent(out InputEvent inputEvent)
-            {
-                inputEvent = default;
-                return false;
-            }
-
-            public InputAxisRange? GetAxisRange(int axis) => null;
-            public bool SetLeds(KeyboardLeds leds) => false;
-        }
-
-        private static void Move(InputHub hub, Mouse mouse, int dx, int dy)
-        {
-            hub.Feed("mouse0", mouse, new InputEvent(InputEventTypes.Relative, InputEventTypes.AxisX, dx));
-            hub.Feed("mouse0", mouse, new InputEvent(InputEventTypes.Relative, InputEventTypes.AxisY, dy));
-            hub.Feed("mouse0", mouse, new InputEvent(InputEventTypes.Sync, 0, 0));
-        }
-
         [Fact]
         public void ThePointerAppearsWhenTheMouseMovesAndLeavesThePixelsItCoveredUntouched()
         {
             var display = new MemoryDisplay(160, 64);
             var hub = new InputHub();
-            var mouse = new Mouse();
+            var mouse = new FakeMouse();
             var port = new ScreenTerminalPort(display, hub);
             port.Write(Encoding.ASCII.GetBytes("\u001b[2J\u001b[HXXXXXXXXXX\r\nXXXXXXXXXX"));
             uint[] before = display.Copy();
             Assert.Null(port.SoftwarePointer);
 
             int flushes = display.Flushes.Count;
-            Move(hub, mouse, 20, 5);
+            mouse.Move(hub, 20, 5);
             Assert.Equal((20, 5), port.SoftwarePointer);
             Assert.True(display.Flushes.Count > flushes, "the moved pointer is flushed to the screen");
             // The arrow's tip is its black outline, the inside white; beside the arrow the text is still there.
@@ -64,7 +35,7 @@ namespace Cosmos.System.Tests.Console
             Assert.Equal(White, display.At(21, 7));
             Assert.Equal(before[(5 * 160) + 40], display.At(40, 5));
 
-            Move(hub, mouse, 60, 20);
+            mouse.Move(hub, 60, 20);
             Assert.Equal((80, 25), port.SoftwarePointer);
             for (int y = 0; y < 21; y++)
             {
@@ -80,16 +51,16 @@ namespace Cosmos.System.Tests.Console
         {
             var display = new MemoryDisplay(160, 64);
             var hub = new InputHub();
-            var mouse = new Mouse();
+            var mouse = new FakeMouse();
             var port = new ScreenTerminalPort(display, hub);
-            Move(hub, mouse, 0, 1);
+            mouse.Move(hub, 0, 1);
             Assert.Equal((0, 1), port.SoftwarePointer);
 
             port.Write(Encoding.ASCII.GetBytes("\u001b[47m          \u001b[0m"));   // grey cells over the pointer
             Assert.Equal((0, 1), port.SoftwarePointer);
             Assert.Equal(Black, display.At(0, 1));
 
-            Move(hub, mouse, 100, 30);
+            mouse.Move(hub, 100, 30);
             Assert.Equal(Grey, display.At(0, 1));
             Assert.Equal(Grey, display.At(3, 6));
         }
@@ -99,15 +70,15 @@ namespace Cosmos.System.Tests.Console
         {
             var display = new MemoryDisplay(64, 32);
             var hub = new InputHub();
-            var mouse = new Mouse();
+            var mouse = new FakeMouse();
             var port = new ScreenTerminalPort(display, hub);
-            Move(hub, mouse, 1000, 1000);   // clamped to the last pixel: one pixel of the arrow fits
+            mouse.Move(hub, 1000, 1000);   // clamped to the last pixel: one pixel of the arrow fits
             Assert.Equal((63, 31), port.SoftwarePointer);
             Assert.Equal(Black, display.At(63, 31));
-            Move(hub, mouse, -2, -2);       // three rows and columns fit: the arrow's inside shows at (62, 31)
+            mouse.Move(hub, -2, -2);       // three rows and columns fit: the arrow's inside shows at (62, 31)
             Assert.Equal((61, 29), port.SoftwarePointer);
             Assert.Equal(White, display.At(62, 31));
-            Move(hub, mouse, -1000, -1000);
+            mouse.Move(hub, -1000, -1000);
             Assert.Equal((0, 0), port.SoftwarePointer);
             Assert.Equal(0u, display.At(62, 31));
         }
