@@ -11,7 +11,7 @@ namespace CosmosKernel.Commands
     {
         public string Name => "mem";
 
-        public string Summary => "mem [-c]             show physical memory and heap use (-c: after a collection)";
+        public string Summary => "mem [-c]             show physical memory and heap use (-c: after a collection and the finalizers)";
 
         public int Execute(IReadOnlyList<string> arguments, TextWriter output)
         {
@@ -23,6 +23,10 @@ namespace CosmosKernel.Commands
 
             if (arguments.Count == 1)
             {
+                // Finalizers free native resources (the wait handles of exited threads are GC handles): let them run,
+                // then collect what they released, so the figure is what is really still in use.
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
                 GC.Collect();
             }
 
@@ -37,6 +41,7 @@ namespace CosmosKernel.Commands
             output.WriteLine($"heap:     {Mib(GcHeap.ManagedBytes)} in objects, {Mib(GcHeap.NativeBytes)} native, {Mib(GcHeap.FreeBytes)} free of {Mib(GcHeap.TotalBytes)}; GC.GetTotalMemory = {GC.GetTotalMemory(false)} bytes");
             // Exact figures for scripts (./cosmos soak compares the heap in use before and after its workload).
             output.WriteLine($"in use:   {GcHeap.TotalBytes - GcHeap.FreeBytes} bytes ({GcHeap.ManagedBytes} managed, {GcHeap.NativeBytes} native)");
+            output.WriteLine($"native:   {Cosmos.Core.Runtime.FrozenObjectHeapPlug.ChunkBytesAllocated} bytes of frozen-object chunks, {Cosmos.Core.Runtime.Handles.LiveCount} GC handles ({Cosmos.Core.Runtime.Handles.CountWithoutTarget()} without a target), {Cosmos.Core.Threading.Scheduler.ThreadCount} threads");
             output.WriteLine($"gc:       {GC.CollectionCount(0)} collections, last freed {Mib(Cosmos.Core.Runtime.Gc.Collector.LastFreedBytes)} in {Cosmos.Core.Runtime.Gc.Collector.LastPauseNanoseconds / 1000} us");
             return 0;
         }

@@ -90,6 +90,28 @@ namespace Cosmos.Core.Runtime
             }
         }
 
+        /// <summary>
+        /// How many handles in use have no target: weak and dependent handles whose object the collector took and that
+        /// their owner has not freed (diagnostics: such handles only ever grow the table).
+        /// </summary>
+        public static int CountWithoutTarget()
+        {
+            int count = 0;
+            for (nint* block = s_blocks; block != null; block = (nint*)block[0])
+            {
+                for (int i = 1; i < SlotsPerBlock; i++)
+                {
+                    nint* slot = block + (i * SlotWords);
+                    if (slot[2] != FreeType && slot[0] == 0)
+                    {
+                        count++;
+                    }
+                }
+            }
+
+            return count;
+        }
+
         /// <summary>True when <paramref name="address"/> lies in a handle block (the collector scans those as handles, not as data).</summary>
         public static bool IsInHandleBlock(void* address)
         {
