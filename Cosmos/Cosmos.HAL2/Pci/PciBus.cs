@@ -104,7 +104,7 @@ namespace Cosmos.HAL.Pci
                     continue;
                 }
 
-                int functionCount = (Access.Read8(first, PciConfigRegisters.HeaderType) & 0x80) != 0 ? 8 : 1;
+                int functionCount = FunctionCount(Access, first);
                 for (byte function = 0; function < functionCount; function++)
                 {
                     var address = new PciAddress(segment, bus, device, function);
@@ -142,11 +142,18 @@ namespace Cosmos.HAL.Pci
             ScanBus(at.Segment, secondary, functions, scanned);
         }
 
-        private bool Present(PciAddress address)
+        private bool Present(PciAddress address) => IsPresent(Access, address);
+
+        /// <summary>True when a function answers at <paramref name="address"/> (its vendor ID is neither all ones nor zero).</summary>
+        internal static bool IsPresent(IPciConfigAccess access, PciAddress address)
         {
-            ushort vendor = Access.Read16(address, PciConfigRegisters.VendorId);
+            ushort vendor = access.Read16(address, PciConfigRegisters.VendorId);
             return vendor != 0xFFFF && vendor != 0x0000;
         }
+
+        /// <summary>How many functions to look for at device <paramref name="first"/> (function 0): 8 for a multi-function device, else 1.</summary>
+        internal static int FunctionCount(IPciConfigAccess access, PciAddress first) =>
+            (access.Read8(first, PciConfigRegisters.HeaderType) & 0x80) != 0 ? 8 : 1;
 
         private static long Key(PciAddress address) =>
             ((long)address.Segment << 16) | ((long)address.Bus << 8) | ((long)address.Device << 3) | address.Function;

@@ -239,7 +239,7 @@ namespace Cosmos.HAL.Pci
             for (int attempt = 0; attempt < 10 && !answered; attempt++)
             {
                 _sleep(100);
-                answered = Present(first);
+                answered = PciBus.IsPresent(_access, first);
             }
 
             if (!answered)
@@ -249,11 +249,11 @@ namespace Cosmos.HAL.Pci
             }
 
             PciBridgeWindows windows = PciBridgeWindows.Read(slot.Port.Config);
-            int functionCount = (_access.Read8(first, PciConfigRegisters.HeaderType) & 0x80) != 0 ? 8 : 1;
+            int functionCount = PciBus.FunctionCount(_access, first);
             for (byte number = 0; number < functionCount; number++)
             {
                 var address = new PciAddress(first.Segment, first.Bus, 0, number);
-                if (!Present(address))
+                if (!PciBus.IsPresent(_access, address))
                 {
                     continue;
                 }
@@ -283,12 +283,6 @@ namespace Cosmos.HAL.Pci
                 string outcome = binding.DriverName != null ? $"bound to {binding.DriverName} ({string.Join(", ", names)})" : binding.Error ?? "no driver";
                 Log($"{slot}: card added: {function}: {outcome}");
             }
-        }
-
-        private bool Present(PciAddress address)
-        {
-            ushort vendor = _access.Read16(address, PciConfigRegisters.VendorId);
-            return vendor != 0xFFFF && vendor != 0x0000;
         }
 
         private void Log(string message) => _log?.Invoke("[pciehp] " + message);

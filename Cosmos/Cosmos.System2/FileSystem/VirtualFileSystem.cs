@@ -9,8 +9,8 @@ using Cosmos.System.Storage.Partitions;
 
 namespace Cosmos.System.FileSystem
 {
-    /// <summary>A mounted volume: where it is mounted, what it is, on which device.</summary>
-    public sealed record Mount(string Path, string Source, FatFileSystem FileSystem);
+    /// <summary>A mounted volume: where it is mounted, what it is (a disk or one of its partitions), its file system and the disk it is on.</summary>
+    public sealed record Mount(string Path, string Source, FatFileSystem FileSystem, string Disk);
 
     /// <summary>
     /// The kernel's mount table. Every block device the device manager registers is examined:
@@ -27,7 +27,6 @@ namespace Cosmos.System.FileSystem
     {
         private readonly List<string> _problems = new();
         private Mount[] _mounts = Array.Empty<Mount>();
-        private Dictionary<Mount, string> _deviceOf = new();
 
         /// <summary>Mounted volumes in mount order (a snapshot).</summary>
         public IReadOnlyList<Mount> Mounts => Volatile.Read(ref _mounts);
@@ -59,7 +58,7 @@ namespace Cosmos.System.FileSystem
             var kept = new List<Mount>();
             foreach (Mount mount in _mounts)
             {
-                if (!_deviceOf.TryGetValue(mount, out string? device) || device != name)
+                if (mount.Disk != name)
                 {
                     kept.Add(mount);
                     continue;
@@ -78,16 +77,6 @@ namespace Cosmos.System.FileSystem
                 removed.Add(mount.Path);
             }
 
-            var deviceOf = new Dictionary<Mount, string>(_deviceOf);
-            foreach (Mount mount in _mounts)
-            {
-                if (!kept.Contains(mount))
-                {
-                    deviceOf.Remove(mount);
-                }
-            }
-
-            _deviceOf = deviceOf;
             Volatile.Write(ref _mounts, kept.ToArray());
             return removed;
         }
@@ -126,8 +115,7 @@ namespace Cosmos.System.FileSystem
         {
             try
             {
-                var mount = new Mount(path, source, FatFileSystem.Mount(device));
-                _deviceOf = new Dictionary<Mount, string>(_deviceOf) { [mount] = disk };
+                var mount = new Mount(path, source, FatFileSystem.Mount(device), disk);
                 Volatile.Write(ref _mounts, [.. _mounts, mount]);
                 Log?.Invoke($"[vfs] {source} mounted at {path}");
             }

@@ -104,13 +104,13 @@ namespace Cosmos.Drivers.VirtIO.Block
             IsDetached = true;
             if (IsFailed)
             {
-                Log?.Invoke($"[virtio-blk] {Name}: detached");
+                Log?.Invoke($"{Prefix}detached");
                 return;
             }
 
             int failed = _queue.Stop();
             _device.Transport.Reset();
-            Log?.Invoke($"[virtio-blk] {Name}: detached" + (failed > 0 ? $"; {failed} requests in flight failed" : ""));
+            Log?.Invoke($"{Prefix}detached" + (failed > 0 ? $"; {failed} requests in flight failed" : ""));
         }
 
         /// <inheritdoc />

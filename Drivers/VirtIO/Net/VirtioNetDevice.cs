@@ -125,7 +125,6 @@ namespace Cosmos.Drivers.VirtIO.Net
             }
 
             IsDetached = true;
-            FramesArrived = null;
             _receiveQueue.Stop();
             _transmitQueue.Stop();
             _device.Transport.Reset();
