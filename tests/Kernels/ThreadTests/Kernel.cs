@@ -8,6 +8,7 @@ namespace ThreadTests
         protected override void BeforeRun()
         {
             var tests = new TestRunner();
+            HandleChecks.Add(tests);
             ThreadChecks.Add(tests);
             LockChecks.Add(tests);
             TaskChecks.Add(tests);

@@ -134,7 +134,7 @@ namespace Cosmos.Core.Runtime.Gc
             Handles.ForEach(&MarkStrongHandle);
             Finalization.MarkReady(&MarkObject);
             ScanFrozenSegments();
-            ScanWordsConservatively(EarlyHeap.RegionStart, EarlyHeap.RegionUsedEnd, interior: false, skipHandleBlocks: true);
+            ScanWordsConservatively(EarlyHeap.RegionStart, EarlyHeap.RegionUsedEnd, interior: false, skipRuntimeTables: true);
             StackRoots.EnumerateCurrentThread(&MarkStackSlot);
             Threading.Scheduler.ForEachThread(&MarkSuspendedThread);
         }
@@ -160,7 +160,7 @@ namespace Cosmos.Core.Runtime.Gc
             }
         }
 
-        private static void ScanWordsConservatively(byte* start, byte* end, bool interior, bool skipHandleBlocks)
+        private static void ScanWordsConservatively(byte* start, byte* end, bool interior, bool skipRuntimeTables)
         {
             if (start == null || end <= start)
             {
@@ -170,7 +170,7 @@ namespace Cosmos.Core.Runtime.Gc
             for (nint* word = (nint*)(((ulong)start + 7) & ~7UL); word < (nint*)end; word++)
             {
                 nint value = *word;
-                if (GcHeap.InHeap((void*)value) && !(skipHandleBlocks && Handles.IsInHandleBlock(word)))
+                if (GcHeap.InHeap((void*)value) && !(skipRuntimeTables && (Handles.IsInHandleBlock(word) || Finalization.IsInTables(word))))
                 {
                     MarkValue(value, interior);
                 }

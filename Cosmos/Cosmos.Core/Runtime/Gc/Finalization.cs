@@ -108,14 +108,27 @@ namespace Cosmos.Core.Runtime.Gc
                 ready[i] = oldReady[(s_readyHead + i) % s_capacity];
             }
 
+            int oldCapacity = s_capacity;
             s_registered = registered;
             s_ready = ready;
             s_readyHead = 0;
             s_capacity = capacity;
             Native.RestoreFlags(flags);
+            // The first tables come from the early region, which outlives them and which the collector scans for
+            // references: what they listed would be kept alive for ever.
+            new System.Span<nint>(oldRegistered, oldCapacity).Clear();
+            new System.Span<nint>(oldReady, oldCapacity).Clear();
             EarlyHeap.Free(oldRegistered);
             EarlyHeap.Free(oldReady);
         }
+
+        /// <summary>
+        /// True when <paramref name="address"/> lies in the registered or ready table. The first tables are made in the early
+        /// region, whose words the collector takes as references: these two it must skip, or every object registered for
+        /// finalization would look reachable and never be finalized.
+        /// </summary>
+        internal static bool IsInTables(void* address) =>
+            (address >= s_registered && address < s_registered + s_capacity) || (address >= s_ready && address < s_ready + s_capacity);
 
         /// <summary>The collector marks the objects waiting for their finalizer: they are alive until it has run.</summary>
         internal static void MarkReady(delegate*<nint, void> mark)
