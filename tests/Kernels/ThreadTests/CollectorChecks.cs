@@ -182,6 +182,23 @@ namespace ThreadTests
                 Assert.Equal(5, Finalizable.Finalized, "finalizers run when every second one was suppressed");
             });
 
+            tests.Add("gc.finalization-tables-shrink-after-a-burst", () =>
+            {
+                // 20,000 finalizable objects registered at once grow the tables to 32,768 entries (512 KiB); once their
+                // finalizers have run, the finalizer thread shrinks them back.
+                Finalizable.Reset();
+                ulong nativeBefore = Cosmos.Core.Memory.GcHeap.NativeBytes;
+                int grownTo = MakeFinalizablesAtOnce(20_000);
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                int capacity = Cosmos.Core.Runtime.Gc.Finalization.TableCapacity;
+                long nativeAfter = (long)Cosmos.Core.Memory.GcHeap.NativeBytes;
+                Assert.True(grownTo >= 20_000, $"the tables held {grownTo} entries during the burst");
+                Assert.Equal(20_000, Finalizable.Finalized, "finalizers run");
+                Assert.True(capacity <= 1024, $"the tables hold {capacity} entries after the finalizers ran; at most 1,024 expected");
+                Assert.True(nativeAfter - (long)nativeBefore < 64 * 1024, $"native memory {nativeBefore} bytes before the burst, {nativeAfter} after");
+            });
+
             tests.Add("gc.dead-threads-objects-are-reclaimed", () =>
             {
                 WeakReference weak = LeaveObjectOnAThread();
@@ -205,6 +222,18 @@ namespace ThreadTests
             thread.Join();
             Thread.Sleep(5);
             return weak!;
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static int MakeFinalizablesAtOnce(int count)
+        {
+            var all = new Finalizable[count];
+            for (int i = 0; i < count; i++)
+            {
+                all[i] = new Finalizable();
+            }
+
+            return Cosmos.Core.Runtime.Gc.Finalization.TableCapacity;
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]

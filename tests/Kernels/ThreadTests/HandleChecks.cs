@@ -27,7 +27,7 @@ namespace ThreadTests
             // dead keys' handles on its second finalization. 300 are held after each round here, against 2,400 dead keys.
             tests.Add("handles.conditional-weak-table-frees-dead-keys-as-it-compacts", () => Measure("table", &AddToTable, 300, 600));
             tests.Add("handles.monitor-waited-objects-give-their-handles-back", () => Measure("wait", &WaitOnce, 300, 600));
-            tests.Add("handles.threads-that-waited-give-their-handles-back", () => Measure("thread", &WaitOnAThread, 150, 600));
+            tests.Add("handles.threads-that-waited-give-their-handles-back", () => Measure("thread", &WaitOnAThread, 75, 400));
         }
 
         private static void Measure(string what, delegate*<object, void> use, int perRound, int bound)

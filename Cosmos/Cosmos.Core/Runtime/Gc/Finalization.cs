@@ -45,6 +45,9 @@ namespace Cosmos.Core.Runtime.Gc
         /// <summary>Objects with a finalizer still reachable (registered).</summary>
         public static int RegisteredCount => s_registeredCount;
 
+        /// <summary>Entries the registered table and the ready queue each have room for (they grow and shrink together).</summary>
+        public static int TableCapacity => s_capacity;
+
         /// <summary>Finalizers run so far.</summary>
         public static ulong FinalizedCount => s_finalized;
 
@@ -77,21 +80,53 @@ namespace Cosmos.Core.Runtime.Gc
             }
         }
 
-        private static void Grow()
+        private static void Grow() => Resize(s_capacity == 0 ? InitialCapacity : s_capacity * 2, growing: true);
+
+        /// <summary>
+        /// After the finalizer thread has drained the queue: tables a burst grew (a collection runs only when the heap is
+        /// full, so thousands of finalizable objects can be registered between two) shrink back once a quarter or less
+        /// is in use, to twice what is.
+        /// </summary>
+        private static void Trim()
         {
-            int capacity = s_capacity == 0 ? InitialCapacity : s_capacity * 2;
+            int used = s_registeredCount + s_readyCount;
+            if (s_capacity <= InitialCapacity || used * 4 > s_capacity)
+            {
+                return;
+            }
+
+            int capacity = InitialCapacity;
+            while (capacity < used * 2)
+            {
+                capacity *= 2;
+            }
+
+            Resize(capacity, growing: false);
+        }
+
+        // New tables of `capacity`, filled with interrupts off. Another thread may have grown the tables (or
+        // registered more than a smaller table holds) while these were allocated: then they are given back unused.
+        private static void Resize(int capacity, bool growing)
+        {
             nint* registered = (nint*)EarlyHeap.Allocate((ulong)capacity * (ulong)sizeof(nint));
             nint* ready = (nint*)EarlyHeap.Allocate((ulong)capacity * (ulong)sizeof(nint));
             if (registered == null || ready == null)
             {
-                throw new System.OutOfMemoryException();
+                EarlyHeap.Free(registered);
+                EarlyHeap.Free(ready);
+                if (growing)
+                {
+                    throw new System.OutOfMemoryException();
+                }
+
+                return;
             }
 
             ulong flags = Native.SaveFlagsAndDisableInterrupts();
             nint* oldRegistered = s_registered, oldReady = s_ready;
-            if (capacity <= s_capacity)
+            bool wanted = growing ? capacity > s_capacity : capacity < s_capacity && s_registeredCount + s_readyCount <= capacity / 2;
+            if (!wanted)
             {
-                // Another thread grew the arrays meanwhile.
                 Native.RestoreFlags(flags);
                 EarlyHeap.Free(registered);
                 EarlyHeap.Free(ready);
@@ -210,6 +245,7 @@ namespace Cosmos.Core.Runtime.Gc
         [RuntimeExport("RhpSignalFinalizationComplete")]
         private static void SignalFinalizationComplete(uint finalizedCount, int observedFullGcCount)
         {
+            Trim();
             Interlocked.Increment(ref s_runsCompleted);
         }
 
