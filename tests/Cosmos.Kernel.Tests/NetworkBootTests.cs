@@ -192,7 +192,7 @@ public sealed class NetworkBootTests
 
             Assert.True(opened.Elapsed > TimeSpan.FromSeconds(9), $"idle connections closed after {opened.Elapsed.TotalSeconds:F1} s, before their 10 s");
 
-            // Eight silent connections take every connection thread; a ninth is answered 503 at once.
+            // Eight silent connections take every connection thread; a ninth waits half a second for one, then is answered 503.
             for (int i = 0; i < HttpdMaxConnections; i++)
             {
                 idle.Add(OpenIdle(port, null));

@@ -12,9 +12,10 @@ namespace CosmosKernel.Commands.Net
     /// A small HTTP/1.1 file server (RFC 9112): GET and HEAD of files under a root directory with an exact
     /// Content-Length, a plain listing for a directory, 404 for what does not exist, keep-alive unless the client asks to
     /// close. A listener thread accepts connections and serves each on a kernel thread of its own, up to
-    /// <see cref="MaxConnections"/> at once; a connection beyond that is accepted, answered 503 with Retry-After and
-    /// closed at once, so that a client learns the server is busy instead of waiting in the backlog behind connections
-    /// that may stay open for their idle timeout. A connection whose next request does not arrive in full within 10 s is
+    /// <see cref="MaxConnections"/> at once; a connection beyond that waits up to half a second for one of them to end
+    /// (a client that has just closed may still have its thread finishing), then is answered 503 with Retry-After and
+    /// closed, so that a client learns the server is busy instead of waiting in the backlog behind connections that may
+    /// stay open for their idle timeout. A connection whose next request does not arrive in full within 10 s is
     /// closed. File reads take the file system lock call by call, so connections and the shell share the disk.
     /// </summary>
     public sealed class HttpFileServer
@@ -28,6 +29,7 @@ namespace CosmosKernel.Commands.Net
         private const long BusySendTimeoutMilliseconds = 1_000;
         private const long CloseLingerMilliseconds = 2_000;
         private const int StopWaitMilliseconds = 5_000;
+        private const int AdmitWaitMilliseconds = 500;
 
         // A connection's thread: file system and network calls, no recursion; the 512 KiB default is mostly unused, and
         // eight connections would otherwise take 4 MiB of stacks.
@@ -102,6 +104,7 @@ namespace CosmosKernel.Commands.Net
             lock (_gate)
             {
                 _stopping = true;
+                Monitor.PulseAll(_gate);
             }
 
             // No connection is admitted once _stopping is set; the accept thread finishes the one in hand and returns.
@@ -148,6 +151,12 @@ namespace CosmosKernel.Commands.Net
                 bool admitted;
                 lock (_gate)
                 {
+                    long deadline = Environment.TickCount64 + AdmitWaitMilliseconds;
+                    while (!_stopping && _sessions.Count >= MaxConnections && Remaining(deadline) > 0)
+                    {
+                        Monitor.Wait(_gate, Remaining(deadline));
+                    }
+
                     admitted = !_stopping && _sessions.Count < MaxConnections;
                     if (admitted)
                     {
@@ -222,6 +231,7 @@ namespace CosmosKernel.Commands.Net
             lock (_gate)
             {
                 _sessions.Remove(session);
+                Monitor.PulseAll(_gate);
             }
         }
 
