@@ -185,18 +185,16 @@ namespace ThreadTests
             tests.Add("gc.finalization-tables-shrink-after-a-burst", () =>
             {
                 // 20,000 finalizable objects registered at once grow the tables to 32,768 entries (512 KiB); once their
-                // finalizers have run, the finalizer thread shrinks them back.
+                // finalizers have run, the finalizer thread shrinks them back. (The capacity is what is checked: native bytes
+                // also move with whatever the kernel's other threads allocate meanwhile.)
                 Finalizable.Reset();
-                ulong nativeBefore = Cosmos.Core.Memory.GcHeap.NativeBytes;
                 int grownTo = MakeFinalizablesAtOnce(20_000);
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
                 int capacity = Cosmos.Core.Runtime.Gc.Finalization.TableCapacity;
-                long nativeAfter = (long)Cosmos.Core.Memory.GcHeap.NativeBytes;
                 Assert.True(grownTo >= 20_000, $"the tables held {grownTo} entries during the burst");
                 Assert.Equal(20_000, Finalizable.Finalized, "finalizers run");
                 Assert.True(capacity <= 1024, $"the tables hold {capacity} entries after the finalizers ran; at most 1,024 expected");
-                Assert.True(nativeAfter - (long)nativeBefore < 64 * 1024, $"native memory {nativeBefore} bytes before the burst, {nativeAfter} after");
             });
 
             tests.Add("gc.dead-threads-objects-are-reclaimed", () =>

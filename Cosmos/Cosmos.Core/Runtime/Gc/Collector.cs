@@ -7,7 +7,8 @@ namespace Cosmos.Core.Runtime.Gc
     /// A non-moving mark-sweep collector over <see cref="GcHeap"/>. Roots: GC handles (strong and pinned;
     /// weak ones are cleared, dependent ones keep their secondary while the primary lives), the frozen
     /// objects ILC preinitialised (fields of which may be changed to point at heap objects), the early
-    /// region where module initialisation put the static bases, and every thread's stack, precisely: every
+    /// region where module initialisation put the static bases (word by word, but for the GC handle blocks and the
+    /// finalization tables made there), and every thread's stack, precisely: every
     /// live slot ILC's GCInfo names in every frame (<see cref="StackRoots"/>; a thread the timer stopped
     /// between safe points has that one frame scanned conservatively). It runs when an allocation
     /// finds no memory or when asked (GC.Collect), never inside an interrupt handler, with interrupts off,
