@@ -29,6 +29,7 @@ namespace Cosmos.Fuzz.Fakes
         private readonly List<(uint Id, uint Length)> _completed = new();
         private FuzzSplitRing? _ring;
         private bool _silent;
+        private int _resetsBeforeRing;
 
         public FuzzBlockDevice(FuzzVirtioTransport transport, FuzzDmaAllocator memory, int diskBytes, ByteCursor script)
         {
@@ -51,6 +52,13 @@ namespace Cosmos.Fuzz.Fakes
         /// <summary>One action of the script (or, with none left, every held request completed honestly).</summary>
         public void Serve()
         {
+            // §2.4: a reset device forgets its queues; it writes nothing the driver handed it any more.
+            if (_ring is not null && _transport.Resets > _resetsBeforeRing)
+            {
+                _held.Clear();
+                return;
+            }
+
             TakeAvailable();
             if (_silent)
             {
@@ -77,13 +85,13 @@ namespace Cosmos.Fuzz.Fakes
                     CompleteWith(_script.Byte(), _script.Byte(), _script.Byte(), _script.UInt32());
                     break;
                 case 2:
-                    _ring?.PutUsed(_script.UInt16(), _script.UInt32());
+                    PutUsed(_script.UInt16(), _script.UInt32());
                     break;
                 case 3:
                     if (_completed.Count > 0)
                     {
                         (uint id, uint length) = _completed[_script.Byte() % _completed.Count];
-                        _ring!.PutUsed(id, length);
+                        PutUsed(id, length);
                     }
 
                     break;
@@ -105,11 +113,25 @@ namespace Cosmos.Fuzz.Fakes
             }
         }
 
+        // A used element gives the chain it names back to the driver (§2.7.8), whatever request the device thought was
+        // there: the device never writes into it afterwards.
+        private void PutUsed(uint id, uint length)
+        {
+            if (_ring is null)
+            {
+                return;
+            }
+
+            _held.RemoveAll(request => request.Head == id);
+            _ring.PutUsed(id, length);
+        }
+
         private void TakeAvailable()
         {
             if (_ring is null && _transport.Queues[0] is { } addresses)
             {
                 _ring = new FuzzSplitRing(addresses, _transport.QueueSizes[0], _memory);
+                _resetsBeforeRing = _transport.Resets;
             }
 
             int head;
@@ -224,7 +246,7 @@ namespace Cosmos.Fuzz.Fakes
             }
 
             _completed.Add(((uint)request.Head, used));
-            _ring!.PutUsed((uint)request.Head, used);
+            PutUsed((uint)request.Head, used);
         }
 
         private sealed record Request(int Head, uint Type, ulong Sector, List<(ulong Address, int Length, bool Writable)> Data, ulong Status)

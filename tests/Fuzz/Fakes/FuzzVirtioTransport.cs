@@ -82,7 +82,17 @@ namespace Cosmos.Fuzz.Fakes
 
         public override VirtioDeviceStatus ReadStatus() => _status;
 
-        public override void WriteStatus(VirtioDeviceStatus status) => _status = status;   // Reset() writes 0 (the base class)
+        public override void WriteStatus(VirtioDeviceStatus status)
+        {
+            _status = status;
+            if (status == VirtioDeviceStatus.None)
+            {
+                Resets++;   // Reset() writes 0 (the base class); the device then stops using its queues (§2.4)
+            }
+        }
+
+        /// <summary>How often the driver reset the device.</summary>
+        public int Resets { get; private set; }
 
 
         public override int GetMaxQueueSize(int queue) => _maxQueueSize;
