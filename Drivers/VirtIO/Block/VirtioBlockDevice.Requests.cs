@@ -258,7 +258,10 @@ namespace Cosmos.Drivers.VirtIO.Block
             return VirtioBlockSubmitStatus.Submitted;
         }
 
-        // Moves every completion the queue holds into its slot (the used ring is read on the way).
+        // Moves every completion the queue holds into its slot (the used ring is read on the way). A device whose lie broke
+        // the queue still holds the buffers of every request it had not completed, which fail and go back to their callers:
+        // it is reset first (§2.4), so it cannot write into them afterwards (found by fuzzing: a used id out of range failed
+        // a direct read, the caller reused its memory, and the device's late completion of that read wrote into it).
         private void Harvest()
         {
             while (_queue.TryTakeNextCompletion(out VirtqueueCompletion completion))
@@ -269,6 +272,11 @@ namespace Cosmos.Drivers.VirtIO.Block
                 {
                     _slots[index].Finish(completion);
                 }
+            }
+
+            if (_queue.IsBroken)
+            {
+                FailDevice($"the device broke its queue ({_queue.Error})");
             }
         }
 
