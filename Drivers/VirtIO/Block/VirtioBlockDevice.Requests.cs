@@ -216,6 +216,12 @@ namespace Cosmos.Drivers.VirtIO.Block
         private VirtioBlockSubmitStatus PostInSlot(int index, uint type, ulong sector, ReadOnlySpan<DmaBuffer> data, bool deviceWrites, uint expected, out int ticket)
         {
             ticket = -1;
+
+            // Every used element the device has published is read before a descriptor id is handed out again: one naming
+            // a chain the device already gave back (a duplicate) is then seen as the lie it is and breaks the queue, rather
+            // than being read later as the completion of the new request on that id, whose buffers the device still holds
+            // (found by fuzzing: the caller reused them and the device's real completion wrote into them).
+            Harvest();
             if (_queue.IsBroken)
             {
                 return VirtioBlockSubmitStatus.DeviceFailed;

@@ -131,5 +131,29 @@ namespace Cosmos.Drivers.Tests.Fuzz
             sim.LengthFor = null;
             Assert.Equal(sim.Serial, disk.GetId());
         }
+
+        /// <summary>
+        /// virtio-blk-io finding: the device repeated the used element of a read it had completed, the driver handed the
+        /// same descriptor id to the next read before looking at the used ring, and then took the repeat for that read's
+        /// completion (status never written: DeviceFailed) while the device still held its buffer; the caller reused the
+        /// buffer and the device's real completion wrote into it. The used ring is now read before an id is reused, so
+        /// the repeat is seen while no request has that id: it breaks the queue and the device is reset.
+        /// </summary>
+        [Fact]
+        public void AUsedElementRepeatedBeforeTheIdIsReusedBreaksTheQueueInsteadOfCompletingTheNextRequest()
+        {
+            using SimBlockDevice sim = SimBlockDevice.Create(SimLayout.PciModern);
+            VirtioBlockDevice disk = sim.StartDriver(new SimWaiter());
+            sim.Device.AutoProcess = false;
+            Assert.Equal(VirtioBlockSubmitStatus.Submitted, disk.SubmitRead(6, sim.Rig.Memory.Allocate(512, 512), out int first));
+            sim.Queue.ProcessAll();
+            Assert.Equal(BlockResult.Ok, disk.Complete(first));
+            sim.Queue.WriteUsed(sim.Requests[^1].Chain.Head, 513);   // the same completion again
+
+            Assert.Equal(VirtioBlockSubmitStatus.DeviceFailed, disk.SubmitRead(7, sim.Rig.Memory.Allocate(512, 512), out _));
+            Assert.NotNull(disk.QueueError);   // nothing is in flight, so the used index moved past what the driver posted
+            Assert.True(disk.IsFailed);
+            Assert.Equal((byte)0, sim.Device.Status);
+        }
     }
 }
