@@ -54,7 +54,6 @@ namespace Cosmos.Drivers.Tests.Fuzz
             using SimBlockDevice sim = SimBlockDevice.Create(SimLayout.PciModern);
             Assert.True(VirtioBlockDevice.Start(sim.Rig.Transport, sim.Rig.Memory, new SimWaiter()).IsSuccess);
         }
-    
 
         /// <summary>
         /// virtio-blk-io finding: a used id out of range broke the queue and failed the direct reads in flight, whose
