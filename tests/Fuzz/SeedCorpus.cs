@@ -14,7 +14,7 @@ namespace Cosmos.Fuzz
     /// come from mkfs.fat, sfdisk and sgdisk: make-storage-seeds.sh). Small valid examples of each input, so the
     /// fuzzer starts inside every layer rather than at its first length check. The output is committed under corpus/.
     /// </summary>
-    internal static class SeedCorpus
+    internal static partial class SeedCorpus
     {
         private static readonly Ipv4Address Peer = FuzzHost.PeerAddress;
         private static readonly Ipv4Address Host = FuzzHost.Address;
@@ -95,6 +95,8 @@ namespace Cosmos.Fuzz
             Seed(directory, "dns", "truncated", Records(DnsResponse(0, [], truncated: true)));
 
             WriteVirtioSeeds(directory);
+            WriteGpuSeeds(directory);
+            WriteBlockIoSeeds(directory);
 
             foreach ((string name, string line) in new[]
             {

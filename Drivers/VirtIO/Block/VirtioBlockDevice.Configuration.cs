@@ -43,8 +43,8 @@ namespace Cosmos.Drivers.VirtIO.Block
         }
 
         /// <summary>
-        /// True once the device stopped answering (<see cref="RequestTimeout"/>) or asked to be reset
-        /// (DEVICE_NEEDS_RESET, §2.1.2): every request fails with <see cref="Cosmos.HAL.Devices.BlockResult.DeviceFailed"/>
+        /// True once the device stopped answering (<see cref="RequestTimeout"/>), asked to be reset
+        /// (DEVICE_NEEDS_RESET, §2.1.2) or broke its queue with a lie (<see cref="QueueError"/>): every request fails with <see cref="Cosmos.HAL.Devices.BlockResult.DeviceFailed"/>
         /// until the disk is removed and plugged in again.
         /// </summary>
         public bool IsFailed { get; private set; }
@@ -81,7 +81,7 @@ namespace Cosmos.Drivers.VirtIO.Block
             IsFailed = true;
             int failed = _queue.Stop();
             // Said before the reset: a host that must first finish what it has in flight may hold the reset for a while.
-            Log?.Invoke($"{Prefix}{reason}; the disk is failed: {failed} requests in flight and every later one fail");
+            Log?.Invoke($"{Prefix}{reason}; the disk is failed: " + (failed > 0 ? $"{failed} requests in flight and every later one fail" : "every later request fails"));
             _device.Transport.Reset();
         }
 

@@ -216,6 +216,12 @@ namespace Cosmos.Drivers.VirtIO.Block
         private VirtioBlockSubmitStatus PostInSlot(int index, uint type, ulong sector, ReadOnlySpan<DmaBuffer> data, bool deviceWrites, uint expected, out int ticket)
         {
             ticket = -1;
+
+            // Every used element the device has published is read before a descriptor id is handed out again: one naming
+            // a chain the device already gave back (a duplicate) is then seen as the lie it is and breaks the queue, rather
+            // than being read later as the completion of the new request on that id, whose buffers the device still holds
+            // (found by fuzzing: the caller reused them and the device's real completion wrote into them).
+            Harvest();
             if (_queue.IsBroken)
             {
                 return VirtioBlockSubmitStatus.DeviceFailed;
@@ -258,7 +264,10 @@ namespace Cosmos.Drivers.VirtIO.Block
             return VirtioBlockSubmitStatus.Submitted;
         }
 
-        // Moves every completion the queue holds into its slot (the used ring is read on the way).
+        // Moves every completion the queue holds into its slot (the used ring is read on the way). A device whose lie broke
+        // the queue still holds the buffers of every request it had not completed, which fail and go back to their callers:
+        // it is reset first (§2.4), so it cannot write into them afterwards (found by fuzzing: a used id out of range failed
+        // a direct read, the caller reused its memory, and the device's late completion of that read wrote into it).
         private void Harvest()
         {
             while (_queue.TryTakeNextCompletion(out VirtqueueCompletion completion))
@@ -269,6 +278,11 @@ namespace Cosmos.Drivers.VirtIO.Block
                 {
                     _slots[index].Finish(completion);
                 }
+            }
+
+            if (_queue.IsBroken)
+            {
+                FailDevice($"the device broke its queue ({_queue.Error})");
             }
         }
 

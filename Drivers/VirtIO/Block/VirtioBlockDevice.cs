@@ -51,8 +51,11 @@ namespace Cosmos.Drivers.VirtIO.Block
             IsReadOnly = device.Has(FeatureReadOnly);
             Transport = device.Transport.Describe();
 
-            // With indirect descriptors a request takes one ring descriptor; without, header + data + status.
-            int depth = queue.UsesIndirectDescriptors ? queue.Size : queue.Size / 3;
+            // With indirect descriptors a request takes one ring descriptor; without, the header, up to MaxSegments data
+            // segments and the status. A free slot must mean room in the ring for a whole request (found by fuzzing: with
+            // Size / 3 slots, asynchronous requests of several segments filled a 16-entry ring while slots were free, and a
+            // synchronous read then threw that every slot was held).
+            int depth = queue.UsesIndirectDescriptors ? queue.Size : queue.Size / (limits.MaxSegments + 2);
             QueueDepth = Math.Clamp(depth, 1, MaxQueueDepth);
             // Headers and status bytes of every slot share one allocation (the kernel's allocator is page-granular).
             _slots = new VirtioBlockSlot[QueueDepth];

@@ -41,7 +41,7 @@ namespace Cosmos.Drivers.VirtIO.Block
 
         public uint Type { get; set; }
 
-        /// <summary>Bytes the device must write before the status byte (reads), checked against the used length.</summary>
+        /// <summary>Bytes the device must write before the status byte (reads, GET_ID; 0 otherwise), checked against the used length.</summary>
         public uint ExpectedWritten { get; set; }
 
         public BlockResult Result { get; set; }
@@ -62,7 +62,9 @@ namespace Cosmos.Drivers.VirtIO.Block
             }
             else if (status == StatusOk)
             {
-                Result = Type == TypeIn && completion.WrittenLength < ExpectedWritten + 1 ? BlockResult.DeviceFailed : BlockResult.Ok;
+                // Every request the device writes data for (reads and GET_ID) must have all of it written, then the status
+                // (found by fuzzing: a GET_ID of 4 bytes written came back Ok with 17 bytes of an earlier read's bounce buffer).
+                Result = completion.WrittenLength < ExpectedWritten + 1 ? BlockResult.DeviceFailed : BlockResult.Ok;
             }
             else
             {

@@ -12,6 +12,15 @@ namespace Cosmos.Fuzz.Fakes
     internal sealed unsafe class FuzzDmaAllocator : IDmaAllocator, IDisposable
     {
         private readonly List<(nint Address, int Length)> _live = new();
+        private readonly long _limit;
+        private long _liveBytes;
+
+        /// <param name="limit">
+        /// Bytes that may be live at once; past it <see cref="Allocate"/> throws <see cref="OutOfMemoryException"/>, as the
+        /// kernel's allocator does when no region is free (a device asking for a 1 GiB framebuffer must not make the
+        /// harness clear 1 GiB per input).
+        /// </param>
+        public FuzzDmaAllocator(long limit = long.MaxValue) => _limit = limit;
 
         public DmaBuffer Allocate(int length, int alignment)
         {
@@ -20,9 +29,15 @@ namespace Cosmos.Fuzz.Fakes
                 throw new ArgumentException($"bad DMA allocation of {length} bytes aligned {alignment}");
             }
 
+            if (_liveBytes + length > _limit)
+            {
+                throw new OutOfMemoryException($"fuzz DMA: {length} bytes wanted, {_liveBytes} of {_limit} live");
+            }
+
             void* memory = NativeMemory.AlignedAlloc((nuint)length, (nuint)Math.Max(alignment, 16));
             NativeMemory.Clear(memory, (nuint)length);
             _live.Add(((nint)memory, length));
+            _liveBytes += length;
             return new DmaBuffer((ulong)memory, (nint)memory, length);
         }
 
@@ -35,6 +50,7 @@ namespace Cosmos.Fuzz.Fakes
             }
 
             NativeMemory.AlignedFree((void*)buffer.Address);
+            _liveBytes -= _live[index].Length;
             _live.RemoveAt(index);
         }
 
@@ -67,6 +83,7 @@ namespace Cosmos.Fuzz.Fakes
             }
 
             _live.Clear();
+            _liveBytes = 0;
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Collections.Generic;
 using Cosmos.Drivers.VirtIO.Transport;
 
 namespace Cosmos.Fuzz.Fakes
@@ -70,6 +71,54 @@ namespace Cosmos.Fuzz.Fakes
             writable = (flags & 2) != 0;
             return (flags & 4) != 0 || length == 0 ? default : At(address, (int)Math.Min(length, 1u << 20));
         }
+
+        /// <summary>
+        /// The buffers of the chain starting at descriptor <paramref name="head"/> in order (§2.7.5: NEXT links, §2.7.5.3:
+        /// an INDIRECT descriptor's table followed in its place). A chain that loops or leaves its table is the driver's
+        /// bug: a finding.
+        /// </summary>
+        public List<(ulong Address, int Length, bool Writable)> Chain(int head)
+        {
+            const ushort Next = 1, Write = 2, Indirect = 4;
+            var buffers = new List<(ulong Address, int Length, bool Writable)>();
+            ulong table = _addresses.DescriptorTable;
+            int tableSize = Size, index = head, steps = 0;
+            while (true)
+            {
+                if ((uint)index >= (uint)tableSize || ++steps > Size + tableSize)
+                {
+                    throw new FuzzFindingException($"descriptor chain from {head} reaches index {index} of a {tableSize}-entry table after {steps} steps");
+                }
+
+                Span<byte> descriptor = At(table + (ulong)(16 * index), 16);
+                ulong address = BinaryPrimitives.ReadUInt64LittleEndian(descriptor);
+                uint length = BinaryPrimitives.ReadUInt32LittleEndian(descriptor[8..]);
+                ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(descriptor[12..]);
+                if ((flags & Indirect) != 0)
+                {
+                    if (table != _addresses.DescriptorTable || length == 0 || length % 16 != 0)
+                    {
+                        throw new FuzzFindingException($"indirect descriptor {index} of {length} bytes (nested, empty or not whole descriptors)");
+                    }
+
+                    At(address, (int)length);
+                    (table, tableSize, index) = (address, (int)(length / 16), 0);
+                    continue;
+                }
+
+                At(address, (int)Math.Min(length, int.MaxValue));
+                buffers.Add((address, (int)length, (flags & Write) != 0));
+                if ((flags & Next) == 0)
+                {
+                    return buffers;
+                }
+
+                index = BinaryPrimitives.ReadUInt16LittleEndian(descriptor[14..]);
+            }
+        }
+
+        /// <summary>The bytes at <paramref name="address"/>, which must lie in the driver's DMA memory.</summary>
+        public Span<byte> Memory(ulong address, int length) => At(address, length);
 
         /// <summary>Writes a used element in the next slot and (when <paramref name="publish"/>) the used index after it.</summary>
         public void PutUsed(uint id, uint length, bool publish = true)

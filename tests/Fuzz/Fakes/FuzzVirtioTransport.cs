@@ -26,6 +26,7 @@ namespace Cosmos.Fuzz.Fakes
             QueueCount = queueCount;
             _maxQueueSize = maxQueueSize;
             Queues = new VirtqueueAddresses?[queueCount];
+            QueueSizes = new int[queueCount];
         }
 
         /// <summary>The configuration bytes (the harness may change them between driver calls).</summary>
@@ -40,6 +41,9 @@ namespace Cosmos.Fuzz.Fakes
 
         /// <summary>The rings of each queue once the driver set it up.</summary>
         public VirtqueueAddresses?[] Queues { get; }
+
+        /// <summary>The size the driver chose for each queue it set up.</summary>
+        public int[] QueueSizes { get; }
 
         /// <summary>Called when the driver notifies a queue.</summary>
         public Action<int>? Notified { get; set; }
@@ -78,7 +82,17 @@ namespace Cosmos.Fuzz.Fakes
 
         public override VirtioDeviceStatus ReadStatus() => _status;
 
-        public override void WriteStatus(VirtioDeviceStatus status) => _status = status;   // Reset() writes 0 (the base class)
+        public override void WriteStatus(VirtioDeviceStatus status)
+        {
+            _status = status;
+            if (status == VirtioDeviceStatus.None)
+            {
+                Resets++;   // Reset() writes 0 (the base class); the device then stops using its queues (§2.4)
+            }
+        }
+
+        /// <summary>How often the driver reset the device.</summary>
+        public int Resets { get; private set; }
 
 
         public override int GetMaxQueueSize(int queue) => _maxQueueSize;
@@ -86,6 +100,7 @@ namespace Cosmos.Fuzz.Fakes
         public override VirtioResult SetUpQueue(int queue, int size, VirtqueueAddresses addresses)
         {
             Queues[queue] = addresses;
+            QueueSizes[queue] = size;
             return VirtioResult.Success;
         }
 

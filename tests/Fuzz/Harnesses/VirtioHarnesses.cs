@@ -31,23 +31,9 @@ namespace Cosmos.Fuzz.Harnesses
             yield return new Harness("virtqueue-used", "SplitVirtqueue against a device writing fuzzed used ids, lengths and used index, between submits, polls, interrupts and takes", VirtqueueUsed);
             yield return new Harness("virtio-config", "VirtioBlockDevice/VirtioNetDevice/VirtioInputDevice.Start on fuzzed feature bits and configuration space", Config);
             yield return new Harness("virtio-input", "VirtioInputDevice.TryReadEvent on fuzzed events and written lengths in the event queue", InputEvents);
+            yield return new Harness("virtio-gpu", "VirtioGpuDevice.Start on fuzzed features, configuration and control-queue answers (display info, EDID, errors, fences, lengths), then flushes, mode changes, pans, cursor and display events", VirtioGpuHarness.Run);
+            yield return new Harness("virtio-blk-io", "VirtioBlockDevice reads, writes, flushes and GET_ID, synchronous and asynchronous, completed with fuzzed status bytes, used lengths and ids, out of order and twice", VirtioBlockIoHarness.Run);
             yield return new Harness("virtio-net-rx", "VirtioNetDevice.TryReceive on fuzzed virtio-net headers, frames and written lengths in the receive queue", NetReceive);
-        }
-
-        private sealed class Cursor
-        {
-            private readonly byte[] _input;
-            private int _offset;
-
-            public Cursor(byte[] input) => _input = input;
-
-            public bool More => _offset < _input.Length;
-
-            public byte Byte() => _offset < _input.Length ? _input[_offset++] : (byte)0;
-
-            public ushort UInt16() => (ushort)(Byte() | (Byte() << 8));
-
-            public uint UInt32() => (uint)(UInt16() | (UInt16() << 16));
         }
 
         /// <summary>
@@ -57,7 +43,7 @@ namespace Cosmos.Fuzz.Harnesses
         /// </summary>
         private static void VirtqueueUsed(byte[] input)
         {
-            var cursor = new Cursor(input);
+            var cursor = new ByteCursor(input);
             byte setup = cursor.Byte();
             ulong features = VirtioFeatures.Version1 | VirtioFeatures.IndirectDescriptors | VirtioFeatures.EventIndex;
             var ring = (VirtqueueRingFeatures)(setup & 3);
