@@ -180,8 +180,7 @@ namespace Cosmos.Fuzz.Fakes
 
             Request request = _held[Math.Abs(which) % _held.Count];
             bool known = request.Type is TypeIn or TypeOut or TypeFlush or TypeGetId;
-            uint written = request.Type is TypeIn or TypeGetId ? (uint)request.Bytes : 0;
-            Finish(request, known ? StatusOk : StatusUnsupported, writeStatus: true, dataBytes: int.MaxValue, written + 1);
+            Finish(request, known ? StatusOk : StatusUnsupported, writeStatus: true, dataBytes: int.MaxValue, request.HonestUsedLength);
         }
 
         // Flags: bit 0 the used length is `length` (else the honest one), bit 1 the status byte is written. A read moves as
@@ -194,8 +193,7 @@ namespace Cosmos.Fuzz.Fakes
             }
 
             Request request = _held[which % _held.Count];
-            uint honest = (request.Type is TypeIn or TypeGetId ? (uint)request.Bytes : 0) + 1;
-            uint used = (flags & 1) != 0 ? length : honest;
+            uint used = (flags & 1) != 0 ? length : request.HonestUsedLength;
             Finish(request, status, (flags & 2) != 0, (int)Math.Min(used, int.MaxValue), used);
         }
 
@@ -251,6 +249,9 @@ namespace Cosmos.Fuzz.Fakes
 
         private sealed record Request(int Head, uint Type, ulong Sector, List<(ulong Address, int Length, bool Writable)> Data, ulong Status)
         {
+            // §2.7.8: what the device wrote, the data of a read or GET_ID and the status byte.
+            public uint HonestUsedLength => (Type is TypeIn or TypeGetId ? (uint)Bytes : 0) + 1;
+
             public long Bytes
             {
                 get

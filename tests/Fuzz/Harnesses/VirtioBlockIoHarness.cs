@@ -239,9 +239,12 @@ namespace Cosmos.Fuzz.Harnesses
 
         private static void CheckGuards(ReadOnlySpan<byte> whole, string what)
         {
-            if (whole[..Guard].IndexOfAnyExcept(GuardByte) >= 0 || whole[^Guard..].IndexOfAnyExcept(GuardByte) >= 0)
+            int before = whole[..Guard].IndexOfAnyExcept(GuardByte), after = whole[^Guard..].IndexOfAnyExcept(GuardByte);
+            if (before >= 0 || after >= 0)
             {
-                throw new FuzzFindingException($"a {what} wrote outside the caller's buffer");
+                throw new FuzzFindingException(before >= 0
+                    ? $"a {what} wrote 0x{whole[before]:x2} {Guard - before} bytes before the caller's buffer"
+                    : $"a {what} wrote 0x{whole[whole.Length - Guard + after]:x2} {after + 1} bytes after the caller's buffer");
             }
         }
 

@@ -135,7 +135,7 @@ namespace Cosmos.Core.Runtime.Gc
             Handles.ForEach(&MarkStrongHandle);
             Finalization.MarkReady(&MarkObject);
             ScanFrozenSegments();
-            ScanWordsConservatively(EarlyHeap.RegionStart, EarlyHeap.RegionUsedEnd, interior: false, skipRuntimeTables: true);
+            ScanEarlyRegion();
             StackRoots.EnumerateCurrentThread(&MarkStackSlot);
             Threading.Scheduler.ForEachThread(&MarkSuspendedThread);
         }
@@ -161,8 +161,12 @@ namespace Cosmos.Core.Runtime.Gc
             }
         }
 
-        private static void ScanWordsConservatively(byte* start, byte* end, bool interior, bool skipRuntimeTables)
+        // The used part of the early region, word by word: every word that points into the heap marks that object (the
+        // static bases live here). The GC handle blocks and the finalization tables made here before the heap was up are
+        // skipped: their words are handles and registrations, which keep nothing alive by themselves.
+        private static void ScanEarlyRegion()
         {
+            byte* start = EarlyHeap.RegionStart, end = EarlyHeap.RegionUsedEnd;
             if (start == null || end <= start)
             {
                 return;
@@ -171,9 +175,9 @@ namespace Cosmos.Core.Runtime.Gc
             for (nint* word = (nint*)(((ulong)start + 7) & ~7UL); word < (nint*)end; word++)
             {
                 nint value = *word;
-                if (GcHeap.InHeap((void*)value) && !(skipRuntimeTables && (Handles.IsInHandleBlock(word) || Finalization.IsInTables(word))))
+                if (GcHeap.InHeap((void*)value) && !Handles.IsInHandleBlock(word) && !Finalization.IsInTables(word))
                 {
-                    MarkValue(value, interior);
+                    MarkValue(value, interior: false);
                 }
             }
         }
