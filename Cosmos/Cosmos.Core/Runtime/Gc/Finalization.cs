@@ -32,7 +32,10 @@ namespace Cosmos.Core.Runtime.Gc
         // could allocate in the middle of a collection.
         private static KernelEvent? s_request;
         private static KernelThread? s_finalizerThread;
+        // Collections that queued objects, counted; the count when the finalizer thread's current drain began; and that of
+        // the last drain that ended. A drain that began after request N has finalized everything N queued.
         private static int s_runsRequested;
+        private static int s_drainCovers;
         private static int s_runsCompleted;
         private static ulong s_finalized;
 
@@ -240,16 +243,23 @@ namespace Cosmos.Core.Runtime.Gc
             {
                 s_request!.Wait(ulong.MaxValue);     // the finalizer thread runs only once StartFinalizerThread made it
             }
+
+            s_drainCovers = Volatile.Read(ref s_runsRequested);
         }
 
         [RuntimeExport("RhpSignalFinalizationComplete")]
         private static void SignalFinalizationComplete(uint finalizedCount, int observedFullGcCount)
         {
             Trim();
-            Interlocked.Increment(ref s_runsCompleted);
+            // Not a count of drains: a wake-up left over from a request an earlier drain already served makes an empty
+            // drain, and counting it let WaitForPendingFinalizers return while the last object's finalizer still ran.
+            Volatile.Write(ref s_runsCompleted, s_drainCovers);
         }
 
-        /// <summary>GC.WaitForPendingFinalizers: returns once the finalizer thread has drained what was queued when it was called.</summary>
+        /// <summary>
+        /// GC.WaitForPendingFinalizers: returns once a drain that began after the last request (collection that queued
+        /// objects) has ended, so every finalizer of what was queued when it was called has run.
+        /// </summary>
         [RuntimeExport("RhWaitForPendingFinalizers")]
         private static void WaitForPendingFinalizers(int allowReentrantWait)
         {
